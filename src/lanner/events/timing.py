@@ -1,0 +1,104 @@
+"""Date each event from the expressions in its sentence, its paragraph, or the publication date.
+
+Conventions (docs/coding-conventions.md): the date expression attached closest to the trigger's
+clause wins ('On Sept. 26, Beijing announced plans to build' dates the plan to Sept. 26). A
+sentence with no date cue takes the latest date of an earlier sentence in the same paragraph,
+else the publication date. A vague cue ('in recent years') leaves the date unknown.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lanner.dates import DateExpr, find_dates
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from lanner.events.triggers import Trigger
+
+__all__ = ["EventDater"]
+
+_MAX_CLIMB = 8
+
+
+class EventDater:
+    def __init__(self, text: str, published: str | None) -> None:
+        self.text = text
+        self.published = published
+        self._paragraph_date: tuple[str, str, str] | None = None  # (value, precision, text)
+        self._sent: Span | None = None
+        self._exprs: list[DateExpr] = []
+        self._sentence_dates: list[tuple[str, str, str]] = []
+
+    def _paragraph_break_before(self, start: int) -> bool:
+        prev = self._sent_end_char if hasattr(self, "_sent_end_char") else 0
+        return "\n\n" in self.text[prev:start] or "\n" in self.text[prev:start].strip(" ")
+
+    def start_sentence(self, sent: Span) -> None:
+        if self._paragraph_break_before(sent.start_char):
+            self._paragraph_date = None
+        self._sent = sent
+        found = find_dates(sent.text, self.published)
+        self._exprs = [
+            DateExpr(e.text, e.start + sent.start_char, e.end + sent.start_char, e.value, e.precision, e.relative, e.direction)
+            for e in found
+        ]
+        self._sentence_dates = []
+
+    def end_sentence(self) -> None:
+        if self._exprs:
+            last = self._exprs[-1]
+            # a vague cue ('in recent years') makes the following sentences undated too
+            self._paragraph_date = (last.value or "", last.precision or "", last.text)
+        if self._sent is not None:
+            self._sent_end_char = self._sent.end_char
+
+    def _token_at(self, char: int) -> Token | None:
+        sent = self._sent
+        if sent is None:
+            return None
+        for tok in sent:
+            if tok.idx <= char < tok.idx + len(tok):
+                return tok
+        return None
+
+    def _distance(self, expr: DateExpr, chain: list[Token]) -> int:
+        """Dependency steps from the date expression up to the trigger's chain of governors."""
+        tok = self._token_at(expr.start)
+        chain_ids = {t.i: n for n, t in enumerate(chain)}
+        steps = 0
+        while tok is not None and steps < _MAX_CLIMB:
+            if tok.i in chain_ids:
+                return steps + chain_ids[tok.i]
+            if tok.head is tok:
+                break
+            tok = tok.head
+            steps += 1
+        return 100
+
+    def date_for(self, trigger: Trigger, factuality: str) -> tuple[str | None, str | None, str | None, str]:
+        """(date, precision, expression text, explanation) for one event."""
+        tok = trigger.token
+        chain = [tok]
+        cur = trigger.clause_head
+        if cur is not tok:
+            chain.append(cur)
+        while cur.head is not cur and len(chain) < _MAX_CLIMB and cur.dep_ != "relcl":
+            cur = cur.head
+            chain.append(cur)
+        if self._exprs:
+            ranked = sorted(self._exprs, key=lambda e: (self._distance(e, chain), abs(e.start - tok.idx)))
+            best = ranked[0]
+            if self._distance(best, chain) < 100:
+                if best.value is None:
+                    return None, None, best.text, f"date: vague expression '{best.text}'"
+                return best.value, best.precision, best.text, f"date: '{best.text}' -> {best.value}"
+        if self._paragraph_date is not None:
+            value, precision, text = self._paragraph_date
+            if not value:
+                return None, None, text, f"date: vague, carried from '{text}' earlier in the paragraph"
+            return value, precision, text, f"date: carried from '{text}' earlier in the paragraph"
+        if self.published and factuality in ("asserted", "intended"):
+            return self.published, "day", None, "date: publication date (no date in the text)"
+        return None, None, None, "date: unknown (no date in the text and no publication date)"

@@ -1,0 +1,121 @@
+"""Toponym recognition: spaCy place entities plus gazetteer matches, persons and orgs kept out.
+
+Sources of place names, in order of trust:
+
+1. spaCy ``GPE`` and ``LOC`` entities (``FAC`` only when the gazetteer knows the name);
+2. ``ORG`` entities that are exactly a country, first-level unit or a city of 100,000+ (the small
+   model tags capitals used as actors, 'Dushanbe has rejected', as ORG);
+3. capitalised words outside any entity that name a country, first-level unit, region or a
+   city of 100,000+.
+
+Words inside ``PERSON``, ``NORP`` and other ``ORG`` entities are never places.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+from lanner.geo.gazetteer import ADMIN1, CITY, COUNTRY, Gazetteer, normalize_name
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = ["country_words", "default_nlp", "find_toponym_spans"]
+
+PLACE_LABELS = {"GPE", "LOC"}
+BIG_CITY = 100_000
+_lock = threading.Lock()
+_country_words: dict[str, str] | None = None
+
+
+def default_nlp() -> Language:
+    """Lanner's pipeline when available, else the bare spaCy model."""
+    try:
+        from lanner.nlp import get_nlp
+
+        return get_nlp()
+    except ImportError:  # the entity ruler is not in this tree yet
+        from lanner.nlp.pipeline import bare_nlp
+
+        return bare_nlp()
+
+
+def country_words(gaz: Gazetteer) -> dict[str, str]:
+    """Normalized country names, aliases and demonyms -> ISO3 (built once per process)."""
+    global _country_words
+    with _lock:
+        if _country_words is None:
+            country_rows = {row: iso3 for iso3, row in gaz.country_row.items()}
+            words = {k: country_rows[r] for k, r in gaz.demonyms.items() if r in country_rows}
+            for key in gaz.index:
+                for row in gaz.rows(key):
+                    if row in country_rows:
+                        words[key] = country_rows[row]
+            _country_words = words
+        return _country_words
+
+
+def _known(gaz: Gazetteer, text: str, *, min_population: int) -> bool:
+    for row in gaz.lookup(text):
+        kind = gaz.kinds[row]
+        if kind != CITY or gaz.populations[row] >= min_population:
+            return True
+    return False
+
+
+def _is_big_place(gaz: Gazetteer, text: str) -> bool:
+    """A country, first-level unit, region or big city, matched on its main name."""
+    key = normalize_name(text)
+    for row in gaz.rows(key):
+        kind = gaz.kinds[row]
+        big = kind >= ADMIN1 or (kind == CITY and gaz.populations[row] >= BIG_CITY)
+        if big and (kind == COUNTRY or gaz.primary_key(row) == key):
+            return True
+    return False
+
+
+def find_toponym_spans(doc: Doc, gaz: Gazetteer) -> list[tuple[int, int]]:
+    """Character spans of place names in ``doc``, sorted and non-overlapping."""
+    spans: list[tuple[int, int]] = []
+    blocked = [False] * len(doc)
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            blocked[i] = True
+        text = ent.text
+        if ent.label_ in PLACE_LABELS:
+            start, end = ent.start_char, ent.end_char
+            if text.lower().startswith("the "):
+                start += 4
+            if text.endswith(("'s", "’s")):
+                end -= 2
+            spans.append((start, end))
+        elif (ent.label_ == "FAC" and _known(gaz, text, min_population=0)) or (
+            ent.label_ == "ORG" and _is_big_place(gaz, text)
+        ):
+            spans.append((ent.start_char, ent.end_char))
+    # Gazetteer pass over capitalised runs the model left untagged.
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if blocked[i] or not tok.is_title or tok.is_sent_start or not tok.is_alpha:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc) and j - i < 4 and not blocked[j] and doc[j].is_title:
+            j += 1
+        for k in range(j, i, -1):
+            span = doc[i:k]
+            if _is_big_place(gaz, span.text):
+                spans.append((span.start_char, span.end_char))
+                i = k - 1
+                break
+        i += 1
+    spans.sort()
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s < out[-1][1]:
+            continue
+        out.append((s, e))
+    return out

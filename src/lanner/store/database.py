@@ -1,0 +1,359 @@
+"""The :class:`Store`: one DuckDB file holding documents, events, mentions and failures.
+
+Opening a store applies pending migrations. Writes happen one document per transaction
+(ingest) or all at once (recode), and DuckDB errors are turned into coded Lanner errors:
+another writer holds the file (E501), the file cannot be written (E502), the disk is
+full (E503).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sized
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from lanner.errors import LannerError
+from lanner.records import Document
+from lanner.store import export as _export
+from lanner.store import query as _query
+from lanner.store.progress import Progress
+from lanner.store.query import EventFilter
+from lanner.store.schema import TABLES, migrate, schema_version
+from lanner.store.writer import Coder, DocumentWriter, IngestSummary
+
+__all__ = ["DEFAULT_PATH", "Store", "store_error"]
+
+DEFAULT_PATH = "lanner.duckdb"
+
+
+def store_error(exc: BaseException, path: str) -> LannerError:
+    """The coded error for a DuckDB failure on the store at ``path``."""
+    text = str(exc)
+    lowered = text.lower()
+    if "could not set lock" in lowered or "conflicting lock" in lowered:
+        return LannerError("E501", path=path)
+    if "no space left" in lowered or "file too large" in lowered or "disk is full" in lowered:
+        return LannerError("E503", path=path)
+    if "read-only" in lowered or "read only" in lowered or "permission denied" in lowered:
+        return LannerError("E502", path=path)
+    return LannerError("E505", path=path, reason=text.splitlines()[0] if text else type(exc).__name__)
+
+
+def _default_coder() -> Coder:
+    from lanner.events import code_document  # heavy (spaCy): imported on first use only
+
+    coder: Coder = code_document
+    return coder
+
+
+def coder_version_of(coder: Coder) -> str:
+    """The version recorded with stored events: the coder's own, else Lanner's."""
+    for name in ("coder_version", "version", "CODER_VERSION"):
+        value = getattr(coder, name, None)
+        if isinstance(value, str) and value:
+            return value
+    module = getattr(coder, "__module__", "") or ""
+    if module.startswith("lanner.events"):
+        try:
+            import lanner.events as events_module
+
+            value = getattr(events_module, "CODER_VERSION", None)
+            if isinstance(value, str) and value:
+                return value
+        except ImportError:
+            pass
+    from lanner import __version__
+
+    return f"lanner-{__version__}"
+
+
+class Store:
+    """An embedded event store, e.g. ``with Store("lanner.duckdb") as store: store.ingest(docs)``.
+
+    ``coder`` is the function that turns a :class:`Document` into coded events; by default
+    ``lanner.events.code_document``, imported on first use.
+    """
+
+    def __init__(
+        self,
+        path: str | Path = DEFAULT_PATH,
+        *,
+        read_only: bool = False,
+        coder: Coder | None = None,
+    ) -> None:
+        self.path = str(path)
+        self.read_only = read_only
+        self._coder = coder
+        if read_only and not Path(self.path).exists():
+            raise LannerError("E505", path=self.path, reason="no such file")
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+            self.con.execute("SET enable_progress_bar = false")
+        except duckdb.Error as exc:
+            raise store_error(exc, self.path) from None
+        try:
+            if read_only:
+                found = schema_version(self.con)
+                if found == 0:
+                    raise LannerError("E505", path=self.path, reason="not a Lanner store")
+                from lanner.store.schema import SCHEMA_VERSION
+
+                if found > SCHEMA_VERSION:
+                    raise LannerError("E504", path=self.path, found=found, supported=SCHEMA_VERSION)
+            else:
+                migrate(self.con, self.path)
+        except duckdb.Error as exc:
+            self.con.close()
+            raise store_error(exc, self.path) from None
+        except LannerError:
+            self.con.close()
+            raise
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _coder_for(self, coder: Coder | None) -> Coder:
+        chosen = coder or self._coder
+        if chosen is None:
+            chosen = self._coder = _default_coder()
+        return chosen
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise LannerError("E502", path=self.path)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+        except duckdb.Error as exc:
+            raise store_error(exc, self.path) from None
+        try:
+            yield
+            self.con.execute("COMMIT")
+        except BaseException as exc:
+            try:
+                self.con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # DuckDB already rolled back an invalidated transaction
+            if isinstance(exc, duckdb.Error):
+                raise store_error(exc, self.path) from None
+            raise
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def ingest(
+        self,
+        items: Iterable[Any],
+        *,
+        coder: Coder | None = None,
+        progress: bool | None = None,
+    ) -> IngestSummary:
+        """Store documents and their coded events; ``items`` are Documents or InputFailures.
+
+        A document already stored (same content hash) is skipped without being coded. An
+        InputFailure, or a document the coder rejects with a LannerError, is recorded in the
+        ``failures`` table and the batch carries on. ``progress=None`` shows a bar only when
+        stderr is a terminal.
+        """
+        self._writable()
+        code = self._coder_for(coder)
+        version = coder_version_of(code)
+        summary = IngestSummary()
+        bar = Progress(len(items) if isinstance(items, Sized) else None, enabled=progress)
+        try:
+            writer = DocumentWriter(self.con, version)
+        except duckdb.Error as exc:
+            raise store_error(exc, self.path) from None
+        for item in items:
+            if not isinstance(item, Document):
+                self._record_failure(str(getattr(item, "path", "?")), item.error, summary)
+                bar.update()
+                continue
+            doc_id = item.content_hash
+            if writer.is_stored(doc_id):
+                summary.documents_stored_already += 1
+                bar.update()
+                continue
+            try:
+                coded = code(item)
+            except LannerError as error:
+                self._record_failure(item.path or doc_id, error, summary)
+                bar.update()
+                continue
+            with self._transaction():
+                value, near = writer.insert_document(item, doc_id, len(coded.events))
+                new, merged, added = writer.write_events(doc_id, coded.events)
+            writer.commit_index(added, doc_id, value, near)
+            summary.documents_new += 1
+            summary.documents_duplicate += near is not None
+            summary.events_new += new
+            summary.events_merged += merged
+            bar.update(events=len(coded.events))
+        bar.close()
+        return summary
+
+    def _record_failure(self, path: str, error: LannerError, summary: IngestSummary) -> None:
+        with self._transaction():
+            self.con.execute(
+                "INSERT OR REPLACE INTO failures VALUES (?, ?, ?)", [path, error.code, error.message]
+            )
+        summary.documents_failed += 1
+        summary.failures.append(error)
+
+    def recode(self, *, coder: Coder | None = None, progress: bool | None = None) -> IngestSummary:
+        """Re-code every stored document with ``coder`` and replace all events in one transaction.
+
+        Documents are replayed in their original ingest order, so event merging (and hence
+        event ids) come out as a fresh ingest with the new coder would give.
+        """
+        self._writable()
+        code = self._coder_for(coder)
+        version = coder_version_of(code)
+        summary = IngestSummary()
+        ids = [r[0] for r in self.con.execute("SELECT id FROM documents ORDER BY seq").fetchall()]
+        bar = Progress(len(ids), enabled=progress)
+        with self._transaction():
+            self.con.execute("DELETE FROM mentions")
+            self.con.execute("DELETE FROM events")
+            writer = DocumentWriter(self.con, version)
+            for doc_id in ids:
+                doc = self._document(doc_id)
+                try:
+                    coded = code(doc)
+                except LannerError as error:
+                    self.con.execute(
+                        "INSERT OR REPLACE INTO failures VALUES (?, ?, ?)",
+                        [doc.path or doc_id, error.code, error.message],
+                    )
+                    summary.documents_failed += 1
+                    summary.failures.append(error)
+                    continue
+                new, merged, added = writer.write_events(doc_id, coded.events)
+                self.con.execute(
+                    "UPDATE documents SET coder_version = ?, num_events = ? WHERE id = ?",
+                    [version, len(coded.events), doc_id],
+                )
+                writer.commit_index(added, doc_id, None, None)
+                summary.documents_new += 1
+                summary.events_new += new
+                summary.events_merged += merged
+                bar.update(events=len(coded.events))
+        bar.close()
+        return summary
+
+    def import_parquet(self, path: str | Path) -> int:
+        """Load a Parquet export (full dump folder or events file); returns events read."""
+        self._writable()
+        return _export.import_parquet(self.con, path)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def document(self, doc_id: str) -> Document | None:
+        """A stored document by content-hash id."""
+        row = self.con.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone()
+        return self._document(doc_id) if row else None
+
+    def _document(self, doc_id: str) -> Document:
+        row = self.con.execute(
+            "SELECT text, title, published, url, source, path, language, dateline "
+            "FROM documents WHERE id = ?",
+            [doc_id],
+        ).fetchone()
+        assert row is not None, doc_id
+        published: date | None = row[2]
+        return Document(
+            id=doc_id,
+            text=row[0],
+            title=row[1],
+            published=published.isoformat() if published else None,
+            url=row[3],
+            source=row[4],
+            path=row[5],
+            language=row[6] or "en",
+            dateline=row[7],
+        )
+
+    def failures(self) -> list[dict[str, str]]:
+        """Recorded input failures, for ``lanner ingest --report``."""
+        rows = self.con.execute("SELECT path, code, message FROM failures ORDER BY path, code")
+        return [{"path": p, "code": c, "message": m} for p, c, m in rows.fetchall()]
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for table in TABLES:
+            row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
+            out[table] = int(row[0]) if row else 0
+        return out
+
+    def table_checksums(self) -> dict[str, tuple[int, str]]:
+        """(row count, MD5 over every row in key order) for each table.
+
+        Two stores with equal checksums hold the same rows; used to check that re-ingesting,
+        resuming after a crash and Parquet round trips change nothing.
+        """
+        out: dict[str, tuple[int, str]] = {}
+        for table, key in TABLES.items():
+            row = self.con.execute(
+                f"SELECT count(*), md5(coalesce(string_agg(md5(CAST(t AS VARCHAR)), '' "
+                f"ORDER BY {key}), '')) FROM {table} t"
+            ).fetchone()
+            assert row is not None
+            out[table] = (int(row[0]), str(row[1]))
+        return out
+
+    def query_events(
+        self,
+        filters: EventFilter | None = None,
+        *,
+        after: tuple[str | None, str] | None = None,
+        limit: int = 100,
+    ) -> tuple[list[dict[str, Any]], tuple[str | None, str] | None]:
+        """One page of events (newest first) and the cursor for the next page."""
+        return _query.query_events(self.con, filters, after=after, limit=limit)
+
+    def mentions(self, event_id: str) -> list[dict[str, Any]]:
+        """An event's mentions with their sentence text: the provenance of the event."""
+        cursor = self.con.execute(
+            """
+            SELECT m.*, substring(d.text, m.sentence_start + 1, m.sentence_end - m.sentence_start)
+                       AS sentence_text, d.title, d.url, d.source
+            FROM mentions m JOIN documents d ON d.id = m.doc_id
+            WHERE m.event_id = ? ORDER BY d.seq, m.sentence_index, m.id
+            """,
+            [event_id],
+        )
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+        for row in rows:
+            if row.get("explanation"):
+                row["explanation"] = json.loads(row["explanation"])
+        return rows
+
+    def dyad_monthly_series(
+        self, source_country: str, target_country: str, filters: EventFilter | None = None
+    ) -> list[dict[str, Any]]:
+        return _query.dyad_monthly_series(self.con, source_country, target_country, filters)
+
+    def counts_by_country(self, filters: EventFilter | None = None) -> list[dict[str, Any]]:
+        return _query.counts_by_country(self.con, filters)
+
+    def export(self, path: str | Path, format: str, filters: EventFilter | None = None) -> int:
+        """Write matching events to ``path``; formats: csv, parquet, plover, gdelt, geojson."""
+        try:
+            return _export.export_events(self.con, path, format, filters)
+        except duckdb.Error as exc:
+            raise store_error(exc, self.path) from None
