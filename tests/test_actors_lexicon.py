@@ -218,3 +218,29 @@ def test_actors_bench_reports_load_time_and_speed() -> None:
     assert figures["load_seconds"] > 0
     assert figures["find_calls_per_second"] > 0
     assert figures["entries"] > 1000
+
+
+def test_actors_public_api_is_complete() -> None:
+    import lanner.actors as actors
+
+    public = {name for name in dir(actors) if not name.startswith("_")}
+    modules = {"build", "check", "codes", "lexicon", "loading", "petrarch", "cli"}
+    assert set(actors.__all__) == public - modules
+    for name in actors.__all__:
+        assert getattr(actors, name) is not None
+
+
+@pytest.mark.parametrize("name", ["Jordan", "Chad", "Georgia", "Niger", "Turkey", "Guinea"])
+def test_actors_ambiguous_state_names_match_but_are_not_ruler_entities(
+    lexicon: ActorLexicon, name: str
+) -> None:
+    assert lexicon.find([name.lower()])[0].entries[0].kind == "state"
+    assert name not in dict(lexicon.phrases_for_entity_ruler())
+
+
+def test_actors_package_tables_do_not_contradict_each_other() -> None:
+    from lanner.actors.check import check_entries
+
+    entries = [e for table in package_tables() for e in table.entries]
+    conflicts = [str(w) for w in check_entries(entries) if w.code == "W202"]
+    assert conflicts == []

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
+import doctest
+import io
 import json
 import types
 from pathlib import Path
@@ -10,6 +13,7 @@ import pytest
 
 import lanner.dates
 from lanner.dates import DateExpr, find_dates
+from lanner.dates.cli import register_cli
 from lanner.errors import LannerError
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -40,6 +44,7 @@ def spans(text: str, published: str | None = P, tense: int = -1) -> list[tuple[s
         ("The vote is due on 30 September.", [("30 September", "2016-09-30")]),
         ("It began on the 30th of August.", [("30th of August", "2016-08-30")]),
         ("They met on Tuesday, Sept. 27, in Dushanbe.", [("Tuesday, Sept. 27", "2016-09-27")]),
+        ("It votes next Friday, 30 September.", [("next Friday, 30 September", "2016-09-30")]),
         ("Sept.\u00a026 was the date.", [("Sept.\u00a026", "2016-09-26")]),
         ("ON TUESDAY, TROOPS MOVED", [("TUESDAY", "2016-09-27")]),
         ("the referendum of June 23, 2016, was close", [("June 23, 2016", "2016-06-23")]),
@@ -47,6 +52,8 @@ def spans(text: str, published: str | None = P, tense: int = -1) -> list[tuple[s
         ("in January and February", [("January", "2016-01"), ("February", "2016-02")]),
         ("between 2010 and 2014", [("2010", "2010"), ("2014", "2014")]),
         ("from 2010-2014", [("2010", "2010"), ("2014", "2014")]),
+        ("from March to May 2015", [("March", "2015-03"), ("May 2015", "2015-05")]),
+        ("In February last year, it said", [("February last year", "2015-02")]),
         # vague cues are found with no value
         ("In recent years Russia has tried.", [("In recent years", None)]),
         ("China has long been wary.", [("has long", None)]),
@@ -72,6 +79,7 @@ def spans(text: str, published: str | None = P, tense: int = -1) -> list[tuple[s
         ("March 5 percent", []),
         ("a long-range missile", []),
         ("as soon as possible", []),
+        ("a recently-resigned member", []),
         ("It may rise.", []),
         ("no date here at all", []),
     ],
@@ -110,10 +118,12 @@ def test_dates_find_without_publication_date_keeps_relative_expressions() -> Non
     ]
 
 
-@pytest.mark.parametrize("published", ["2016-13-01", "29/09/2016", "yesterday", "", "2016-9-29"])
-def test_dates_find_rejects_a_malformed_publication_date(published: str) -> None:
+@pytest.mark.parametrize(
+    "published", ["2016-13-01", "29/09/2016", "yesterday", "", "2016-9-29", 20160929]
+)
+def test_dates_find_rejects_a_malformed_publication_date(published: object) -> None:
     with pytest.raises(LannerError) as caught:
-        find_dates("on Tuesday", published)
+        find_dates("on Tuesday", published)  # type: ignore[arg-type]
     assert caught.value.code == "E109"
 
 
@@ -160,3 +170,34 @@ def test_dates_find_in_seed_report(seed_text: str) -> None:
     assert found["February"] == ("2016-02", "month")
     assert found["Aug. 30"] == ("2016-08-30", "day")
     assert found["in recent years"] == (None, None)
+
+
+def test_dates_documented_examples_hold() -> None:
+    docs = Path(__file__).resolve().parents[1] / "docs" / "dates.md"
+    assert doctest.testfile(str(docs), module_relative=False).failed == 0
+    assert doctest.testmod(lanner.dates).failed == 0
+
+
+def test_dates_cli_prints_one_json_object_per_expression() -> None:
+    parser = argparse.ArgumentParser()
+    register_cli(parser.add_subparsers())
+    args = parser.parse_args(
+        ["dates", "They", "met", "on", "Sept.", "26", "and", "will", "meet", "again", "next", "week",
+         "--published", P]
+    )  # fmt: skip
+    out = io.StringIO()
+    assert args.func(args, out) == 0
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [(r["text"], r["value"], r["precision"]) for r in rows] == [
+        ("Sept. 26", "2016-09-26", "day"),
+        ("next week", "2016-10", "month"),
+    ]
+
+
+def test_dates_cli_future_tense_moves_dates_forward() -> None:
+    parser = argparse.ArgumentParser()
+    register_cli(parser.add_subparsers())
+    args = parser.parse_args(["dates", "on Sept. 10", "--published", P, "--tense", "future"])
+    out = io.StringIO()
+    args.func(args, out)
+    assert json.loads(out.getvalue())["value"] == "2017-09-10"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from unittest.mock import patch
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lanner.dates import DateExpr, find_dates, resolve_date
-from lanner.dates.finder import _scan
+from lanner.dates import DateExpr, find_dates, finder, resolve_date
 
 FORMATS = {
     "day": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
@@ -31,6 +32,21 @@ FRAGMENTS = [
     " ", " ", " ", "  ", ", ", ".", "-", "/", "'s", "\u2019s", "\u00a0", "\n", "\u2014", "\u00e9",
     "\u0130", "\u212a", "$", "#",
 ]  # fmt: skip
+
+# One or more whole expressions per form of the grammar, including every vague idiom.
+EXAMPLES = [
+    "2016-09-26", "9/26/2016", "in recent years", "over the past few months",
+    "for the last couple of decades", "in the coming weeks", "in the near future",
+    "in the past", "for many years", "for a long time", "for generations", "many years ago",
+    "decades ago", "has long", "recently", "lately", "soon", "Tuesday, Sept. 27",
+    "Friday 30 September 2016", "Sept. 26, 2016", "the 30th of August", "today",
+    "the day before yesterday", "last night", "this morning", "earlier this year",
+    "the end of last year", "the current year", "a couple of weeks ago", "3 days ago",
+    "in early August", "last March", "March of 2014", "February last year", "in the spring", "the fall of 2015",
+    "since 2014", "the first half of 2015", "mid-2015", "last Tuesday", "early Tuesday",
+]  # fmt: skip
+# Text with no trigger word in it, to leave expressions alone in a long text.
+filler = st.text(alphabet="bcghkqvxz ", min_size=40, max_size=120)
 
 published_dates = st.one_of(st.none(), st.dates().map(dt.date.isoformat))
 tenses = st.integers(min_value=-2, max_value=2)
@@ -73,15 +89,24 @@ def test_dates_resolve_never_raises(text: str, published: str | None, tense: int
 
 @settings(max_examples=300, deadline=None)
 @given(
-    text=st.lists(st.one_of(date_like_texts, st.text(max_size=60)), max_size=12).map("".join),
+    text=st.lists(
+        st.one_of(st.sampled_from(EXAMPLES), filler, date_like_texts, st.text(max_size=40)),
+        max_size=12,
+    ).map(" ".join),
     published=published_dates,
 )
 def test_dates_find_scanning_near_triggers_equals_scanning_everything(
     text: str, published: str | None
 ) -> None:
-    # find_dates scans only around trigger words on long texts; that must never lose a date
-    windowed = _scan(text, published, -1, standalone=False, windowed=True)
-    everything = _scan(text, published, -1, standalone=False, windowed=False)
+    # Long texts are scanned only around trigger words; force that on every text
+    # and check that it never loses or changes a date.
+    with (
+        patch.object(finder, "_SHORT_TEXT", 0),
+        patch.object(finder, "_CHARS_PER_TRIGGER_WORD", 0),
+        patch.object(finder, "_FULL_SCAN_COVERAGE", 2.0),
+    ):
+        windowed = finder._scan(text, published, -1, standalone=False, windowed=True)
+    everything = finder._scan(text, published, -1, standalone=False, windowed=False)
     assert windowed == everything
 
 
@@ -91,3 +116,12 @@ def test_dates_find_sees_a_date_however_long_the_text(filler: str) -> None:
     text = f"{filler} On Sept. 26, 2016, talks began. {filler}"
     found = [d for d in find_dates(text, "2016-09-29") if d.text == "Sept. 26, 2016"]
     assert len(found) == 1 and found[0].value == "2016-09-26"
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_dates_find_each_form_alone_in_a_long_text(example: str) -> None:
+    # Every form must hold a trigger word or digit, or the windowed scan misses it.
+    text = f"{'bzz qvx ' * 40}{example}{' hkg xqz' * 40}"
+    found = find_dates(text, "2016-09-29")
+    assert len(found) == 1, f"{example!r} in a long text gave {found}"
+    assert example.endswith(found[0].text)  # only a preposition may stay outside the span

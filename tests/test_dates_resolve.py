@@ -25,6 +25,8 @@ CASES = [
     ("9/26/2016", P, PAST, "2016-09-26", "day"),
     ("26/9/2016", P, PAST, "2016-09-26", "day"),
     ("9/10/2016", P, PAST, "2016", "year"),  # US or UK order: only the year is sure
+    ("0/5/2016", P, PAST, None, None),
+    ("13/13/2016", P, PAST, None, None),
     ("March 2014", P, PAST, "2014-03", "month"),
     ("Sept. 2015", P, PAST, "2015-09", "month"),
     ("March of 2014", P, PAST, "2014-03", "month"),
@@ -92,6 +94,10 @@ CASES = [
     ("last September", P, PAST, "2015-09", "month"),
     ("next March", P, FUTURE, "2017-03", "month"),
     ("May", P, PAST, "2016-05", "month"),
+    ("In February last year", P, PAST, "2015-02", "month"),
+    ("in March this year", P, PAST, "2016-03", "month"),
+    ("by June next year", P, FUTURE, "2017-06", "month"),
+    ("January and February 2008", P, PAST, "2008-01", "month"),  # the year is shared
     # --- relative years, months, weeks
     ("last year", P, PAST, "2015", "year"),
     ("this year", P, PAST, "2016", "year"),

@@ -314,3 +314,32 @@ def test_dict_petrarch_phoenix_countries_load_into_a_lexicon() -> None:
     print(f"Phoenix.Countries.actors.txt: {len(lexicon.entries)} entries in {elapsed:.2f} s")
     assert code_of(lexicon, "Afghanistan") == "AFG"
     assert lexicon.warnings and all(w.code == "W201" for w in lexicon.warnings)
+
+
+@needs_shared
+@pytest.mark.shared
+@pytest.mark.parametrize("name", ["PETR.Validate.actors.txt", "Phoenix.agents.txt"])
+def test_dict_check_shared_files_gives_coded_warnings(name: str) -> None:
+    problems = check_dictionary(str(PETRARCH / name))
+    assert problems
+    assert {p.code for p in problems} <= {"W201", "W202", "W203", "W204"}
+
+
+def test_dict_commands_import_then_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from lanner.actors.cli import dict_check, dict_import
+
+    source = tmp_path / "small.actors.txt"
+    source.write_text(ACTORS + "BROKEN [ELB\n", encoding="utf-8")
+    out = tmp_path / "small.yaml"
+    assert dict_import(str(source), str(out)) == 0
+    captured = capsys.readouterr()
+    assert "W201" in captured.err and "small.actors.txt:17" in captured.err
+    assert dict_check(str(out)) == 0
+    assert dict_import(str(tmp_path / "absent.txt"), str(out)) == 1
+    assert "E203" in capsys.readouterr().err
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("actors:\n  - {name: X, sector: NOPE}\n", encoding="utf-8")
+    assert dict_check(str(bad)) == 1
+    assert "E204" in capsys.readouterr().out

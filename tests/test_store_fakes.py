@@ -12,6 +12,7 @@ A document containing "UNREADABLE" is rejected with a coded error, as a real cod
 from __future__ import annotations
 
 import hashlib
+import random
 import re
 import time
 from dataclasses import dataclass, field
@@ -164,27 +165,41 @@ def make_doc(text: str, *, published: str | None = "2024-03-02", source: str | N
                     path=path, title=title)
 
 
-_FILLER = (
-    "Officials gave few details about the day. Residents described long queues at the "
-    "market and a crowded railway station. Local radio carried statements from several "
-    "ministries. Schools stayed open and the trams ran on time. "
-)
+_VOCABULARY = (
+    "officials residents market station radio ministry schools trams weather harvest prices "
+    "bridge council budget river festival hospital airport teachers farmers drivers roads "
+    "museum theatre factory port exports rain winter summer election committee court bank "
+    "village district province capital border valley mountain coast island forest desert"
+).split()
+
+
+def _filler(i: int) -> str:
+    rng = random.Random(i)
+    return " ".join(rng.choice(_VOCABULARY) for _ in range(40)).capitalize() + "."
 
 
 def make_corpus(n: int) -> list[Document]:
-    """``n`` deterministic documents: overlapping events, wire copies and a bad one."""
+    """``n`` deterministic documents: overlapping events, wire copies and bad ones.
+
+    Every fourth document is a copy of the one before with a credit line added (a near
+    duplicate); every eleventh is rejected by the coder.
+    """
     names = list(COUNTRIES)
     verbs = list(VERBS)
     places = list(PLACES)
     docs: list[Document] = []
     for i in range(n):
+        if i % 4 == 3 and docs:
+            text = docs[-1].text.removeprefix("UNREADABLE ") + " Distributed by a wire service."
+            docs.append(make_doc(text, source=f"outlet{i % 5}", path=f"doc{i}.txt"))
+            continue
         a, b = names[i % len(names)], names[(i * 3 + 1) % len(names)]
         if a == b:
             b = names[(i + 2) % len(names)]
         verb = verbs[(i // 2) % len(verbs)]
         day = f"2024-03-{1 + (i // 3) % 9:02d}"
         text = (
-            f"{a} {verb} {b} in {places[i % len(places)]} on {day}. {_FILLER}"
+            f"{a} {verb} {b} in {places[i % len(places)]} on {day}. {_filler(i)} "
             f"{b} accused {a} on {day}. Report number {i // 4} of the series."
         )
         if i % 11 == 10:

@@ -25,6 +25,7 @@ _REGISTRARS = (
     "lanner.events.cli",
     "lanner.eval.cli",
     "lanner.geo.cli",
+    "lanner.dates.cli",
     "lanner.store.cli",
     "lanner.actors.cli",
     "lanner.bench.cli",

@@ -39,6 +39,10 @@ _RULER_LABELS: dict[str, str] = {
     "group": "LOC",
 }  # "named" is left out: it mixes people (leaders by role) with organisations
 
+# Names that are also common words or personal names: the lexicon keeps them (the coder
+# decides from context) but the entity ruler must not force an entity label on them.
+_RULER_SKIP = frozenset({"georgia", "jordan", "chad", "niger", "turkey", "guinea"})
+
 _END = "\x00"  # trie key holding the entries of the phrase ending at that node
 
 
@@ -167,15 +171,7 @@ def _split_chunk(chunk: str) -> list[str]:
         else:
             break
     middle = [p for p in _HYPHEN_INFIX.split(chunk) if p] if "." not in chunk else [chunk]
-    if len(middle) > 1:  # "Wendy's/Arby's": each infix piece loses its own "'s"
-        middle = [q for p in middle for q in _split_possessive(p)]
     return prefix + middle + suffix
-
-
-def _split_possessive(piece: str) -> list[str]:
-    if len(piece) > 2 and piece[-2:].lower() in ("'s", "’s"):
-        return [piece[:-2], piece[-2:]]
-    return [piece]
 
 
 def _apostrophe_variants(phrase: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -217,7 +213,7 @@ class ActorLexicon:
     def remember_surface(self, phrase: tuple[str, ...], surface: str, kind: str) -> None:
         """Keep the original spelling of a phrase for the entity ruler (first one wins)."""
         label = _RULER_LABELS.get(kind)
-        if label is not None and phrase not in self._surface:
+        if label is not None and phrase not in self._surface and surface.lower() not in _RULER_SKIP:
             self._surface[phrase] = (surface, label)
 
     def lookup(self, phrase: Sequence[str], date: str | None = None) -> tuple[ActorEntry, ...]:

@@ -41,6 +41,7 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
             return _NULL_TAG if implicit[0] and value in _NULL_VALUES else _STR_TAG
         return super().resolve(kind, value, implicit)
 
+
 SECTIONS = ("countries", "sectors", "agents", "actors", "groups")
 
 
@@ -408,6 +409,7 @@ class _Reader:
         allowed = {
             "iso3",
             "iso2",
+            "capital",
             "name",
             "aliases",
             "adjectives",
@@ -431,9 +433,11 @@ class _Reader:
             capitals = self.texts(fields.get("capitals"), "capitals")
             for surface, n in [(name, fields["name"])] + aliases:
                 self.add(surface, n, "state", iso3, country=iso3)
+            names = {name} | {a for a, _ in aliases}
             adjective_set = {a for a, _ in adjectives}
             for surface, n in adjectives:
-                self.add(surface, n, "adjective", iso3, country=iso3)
+                if surface not in names:  # "New Zealand" is one entry: the state
+                    self.add(surface, n, "adjective", iso3, country=iso3)
             for surface, n in demonyms:
                 if surface not in adjective_set:  # one entry per phrase: the adjective reading
                     self.add(surface, n, "demonym", iso3, country=iso3)
@@ -446,7 +450,8 @@ class _Reader:
                 iso3=iso3,
                 iso2=(self.text(fields.get("iso2"), "iso2") or "").upper(),
                 name=name,
-                capital=capitals[0][0] if capitals else None,
+                capital=self.text(fields.get("capital"), "capital")
+                or (capitals[0][0] if capitals else None),
                 capitals=tuple(c for c, _ in capitals),
                 aliases=tuple(a for a, _ in aliases),
                 adjectives=tuple(a for a, _ in adjectives),

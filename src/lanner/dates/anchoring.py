@@ -37,9 +37,10 @@ Resolved = tuple[str | None, DatePrecision | None]
 UNRESOLVED: Resolved = (None, None)
 
 # A day and month without a year, in a past-tense sentence, may fall a little after
-# the publication date and still mean this year: the tense hint comes from the
-# reporting verb ("said they would meet on Oct. 2"), and wire copy is often dated
-# a day or two before it is published. Beyond a week, the previous year is meant.
+# the publication date and still mean the nearest one: the tense hint comes from the
+# reporting verb ("said they would meet on Oct. 2"), and wire copy is often dated a
+# day or two before it is published. Beyond a week, the previous year is meant
+# (and the other way round in a future-tense sentence).
 GRACE_DAYS = 7
 
 
@@ -52,6 +53,8 @@ def parse_published(published: str | None) -> dt.date | None:
     """
     if published is None:
         return None
+    if not isinstance(published, str):
+        raise LannerError("E109", value=published)
     head = published.strip()
     if len(head) > 10 and head[10] in "T ":
         head = head[:10]

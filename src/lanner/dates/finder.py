@@ -41,6 +41,7 @@ from lanner.dates.grammar import (
     parser_patterns,
     scanner_pattern,
     season_cue_pattern,
+    shared_year_pattern,
 )
 from lanner.dates.lexicon import (
     AMBIGUOUS_MONTHS,
@@ -81,19 +82,8 @@ class DateExpr:
 
 # Cue words strong enough to make "May" or "March" a month ("in May", not "by May").
 _STRONG_CUES = frozenset(
-    {
-        "in",
-        "since",
-        "until",
-        "till",
-        "through",
-        "throughout",
-        "during",
-        "before",
-        "after",
-        "between",
-    }
-)
+    ["in", "since", "until", "till", "through", "throughout", "during", "before", "after", "between"]
+)  # fmt: skip
 _PAST_WORDS = frozenset({"past", "recent", "recently", "lately", "ago", "last"})
 _FUTURE_WORDS = frozenset({"coming", "future", "soon"})
 _RELATION_DIRECTION = {"last": -1, "past": -1, "next": 1, "coming": 1}
@@ -114,19 +104,8 @@ _DIGITS = re.compile(r"[0-9]+")
 # Cheap tests on the few characters before a hit, so that the context patterns
 # only run where they can match.
 _LEFT_ENDINGS = (
-    "early",
-    "late",
-    "mid",
-    "-",
-    "earlier",
-    "later",
-    " of",
-    "last",
-    "next",
-    "this",
-    "past",
-    "coming",
-)
+    "early", "late", "mid", "-", "earlier", "later", " of", "last", "next", "this", "past", "coming",
+)  # fmt: skip
 _CUE_ENDINGS = (
     "in", "on", "since", "by", "until", "till", "through", "throughout", "during", "before",
     "after", "from", "between", "of", "to", "for", "around", "the",
@@ -139,15 +118,16 @@ _DIGIT_RUNS = re.compile(r"[0-9][0-9]*")
 _NON_WORD = str.maketrans(
     {c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_" or c.isspace())}
 )
-# A trigger's window, from the trigger's first character: the longest branch has
-# 23 characters before its first trigger ("for the last couple of decades") and
-# at most 12 after the start of its last one plus that trigger's length.
+# A trigger's window, from the trigger's first character: with ordinary spacing the
+# longest branch has 23 characters before its first trigger ("for the last couple
+# of decades") and ends within 12 characters of the end of its last one.
 _WINDOW_BEFORE = 48
 _WINDOW_AFTER = 56
 # Below this length, or above one distinct trigger word per this many characters,
 # the whole text is scanned (measured on news paragraphs; results are the same).
 _SHORT_TEXT = 400
 _CHARS_PER_TRIGGER_WORD = 160
+_FULL_SCAN_COVERAGE = 0.7  # share of the text that the windows may cover
 
 
 def _ascii_view(text: str) -> str:
@@ -192,31 +172,31 @@ def _windows(view: str) -> list[tuple[int, int]]:
             merged[-1][1] = at + _WINDOW_AFTER
         else:
             merged.append([at - _WINDOW_BEFORE, at + _WINDOW_AFTER])
-    if sum(end - start for start, end in merged) > size * 0.7:
+    if sum(end - start for start, end in merged) > size * _FULL_SCAN_COVERAGE:
         return [(0, size)]
     return [(start, min(end, size)) for start, end in merged]
 
 
 @dataclass(slots=True)
 class _Scan:
-    """One pass over a text: the original, its lower-cased twin, the anchor and the hints."""
+    """One pass over a text: the original, its ASCII view, the anchor and the hints."""
 
     text: str
-    lower: str  # the ASCII view of text (see _ascii_view)
+    view: str  # the text as the grammar reads it (see _ascii_view)
     published: dt.date | None
     tense: int
     standalone: bool  # the whole input is one expression (resolve_date)
     previous_end: int = 0  # end of the last date found: context never reaches before it
 
     def _tail(self, start: int) -> str:
-        return self.lower[max(self.previous_end, start - 16) : start].rstrip(_BLANKS)
+        return self.view[max(self.previous_end, start - 16) : start].rstrip(_BLANKS)
 
     def left_context(self, start: int) -> tuple[int, str | None, str | None]:
         """Where the expression really starts, with its modifier and relation words."""
         if not self._tail(start).endswith(_LEFT_ENDINGS):
             return start, None, None
         lo = max(self.previous_end, start - 40)
-        found = left_context_pattern().search(self.lower, lo, start)
+        found = left_context_pattern().search(self.view, lo, start)
         if found is None:
             return start, None, None
         mod, rel = found["mod"], found["rel"]
@@ -225,17 +205,17 @@ class _Scan:
     def cue_before(self, start: int) -> str | None:
         if not self._tail(start).endswith(_CUE_ENDINGS):
             return None
-        found = cue_pattern().search(self.lower, max(0, start - 24), start)
+        found = cue_pattern().search(self.view, max(0, start - 24), start)
         return key(found["cue"]) if found else None
 
     def coordinated(self, start: int) -> bool:
         if self.previous_end <= 0 or start - self.previous_end > 12:
             return False
-        return coordination_pattern().fullmatch(self.lower, self.previous_end, start) is not None
+        return coordination_pattern().fullmatch(self.view, self.previous_end, start) is not None
 
     def word_before(self, start: int) -> str:
-        words = self.lower[max(0, start - 12) : start].split()
-        return words[-1] if words and self.lower[start - 1 : start].isspace() else ""
+        words = self.view[max(0, start - 12) : start].split()
+        return words[-1] if words and self.view[start - 1 : start].isspace() else ""
 
     def possessive_after(self, end: int) -> bool:
         return self.text[end : end + 2] in _POSSESSIVE
@@ -265,7 +245,7 @@ def _direction(relation: str | None, tense: int) -> int:
 
 def _read_iso(m: re.Match[str], scan: _Scan) -> _Reading | None:
     year, month, day = int(m["iso_y"]), int(m["iso_m"]), int(m["iso_d"])
-    if scan.lower[m.start("iso_d") - 1] != m["iso_sep"]:
+    if scan.view[m.start("iso_d") - 1] != m["iso_sep"]:
         return None  # 2016-09/26: not one date format
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None  # a code or a range, not a date
@@ -274,8 +254,8 @@ def _read_iso(m: re.Match[str], scan: _Scan) -> _Reading | None:
 
 def _read_slash(m: re.Match[str], scan: _Scan) -> _Reading | None:
     first, second, year = int(m["sl_a"]), int(m["sl_b"]), int(m["sl_y"])
-    if first > 31 or second > 31 or (first > 12 and second > 12):
-        return None
+    if not (1 <= first <= 31 and 1 <= second <= 31) or (first > 12 and second > 12):
+        return None  # a score, a ratio or a code
     if first > 12:  # 26/9/2016: day first
         resolved = day_value(valid_date(year, second, first))
     elif second > 12 or first == second:  # 9/26/2016: month first
@@ -294,15 +274,20 @@ def _read_day_and_month(m: re.Match[str], scan: _Scan, form: str) -> _Reading | 
     month, day = MONTHS[key(m[month_group])], _day_number(m[day_group])
     if not (1 <= day <= 31) or not scan.capitalised(m.start(month_group)):
         return None
-    start, end = m.start(), m.end()
+    start, end, relation = m.start(), m.end(), None
+    with_weekday = weekday_group in m.re.groupindex
+    if with_weekday:  # "next Wednesday, April 11"
+        start, _, relation = scan.left_context(start)
     if m[year_group] is not None:
         return start, end, day_value(valid_date(int(m[year_group]), month, day)), False, 0
+    direction = _direction(relation, scan.tense)
     if scan.published is None:
-        return start, end, UNRESOLVED, True, scan.tense
-    found = month_day(scan.published, month, day, scan.tense)
-    if found is not None and weekday_group in m.re.groupindex:
+        return start, end, UNRESOLVED, True, direction
+    tense = direction or scan.tense
+    found = month_day(scan.published, month, day, tense)
+    if found is not None and with_weekday:
         found = _agree_with_weekday(found, scan.published, WEEKDAYS[m[weekday_group]])
-    return start, end, day_value(found), True, scan.tense
+    return start, end, day_value(found), True, direction
 
 
 def _agree_with_weekday(found: dt.date, published: dt.date, target: int) -> dt.date:
@@ -327,6 +312,14 @@ def _read_month(m: re.Match[str], scan: _Scan) -> _Reading | None:
     start, mod, relation = scan.left_context(m.start())
     if m["m_y"] is not None:
         return start, end, month_value(int(m["m_y"]), month), False, 0
+    if m["m_yrel"] is not None:  # "in February last year"
+        step = {"last": -1, "next": 1}.get(m["m_yrel"], 0)
+        if scan.published is None:
+            return start, end, UNRESOLVED, True, step
+        return start, end, month_value(scan.published.year + step, month), True, step
+    shared = shared_year_pattern().match(scan.view, end)
+    if shared is not None:  # "January and February 2008": January 2008 too
+        return start, end, month_value(int(shared["year"]), month), False, 0
     if token in MONTH_ABBREVIATIONS and not scan.standalone:
         return None  # "Jan Egeland", "Dec" in a table: abbreviations need a day or year
     if not (scan.standalone or mod or relation or scan.coordinated(start)):
@@ -369,9 +362,9 @@ def _read_season(m: re.Match[str], scan: _Scan) -> _Reading | None:
     year_token, end = m["s_y"], m.end()
     start, mod, relation = scan.left_context(m.start())
     if year_token is None and relation is None and not scan.standalone:
-        if scan.lower[end : end + 4] == " of ":
+        if scan.view[end : end + 4] == " of ":
             return None  # "the fall of Aleppo" is an event, not a season
-        if season_cue_pattern().search(scan.lower, max(0, start - 24), start) is None:
+        if season_cue_pattern().search(scan.view, max(0, start - 24), start) is None:
             return None  # "Arab Spring", "prices fall"
     if year_token is not None:
         return start, end, year_value(int(year_token)) if months else UNRESOLVED, False, 0

@@ -1,7 +1,9 @@
 """The regular grammar of date expressions, compiled twice: once to scan, once to parse.
 
-Every form is a branch below. The finder lower-cases the text (ASCII letters
-only, so offsets do not move) and runs one **scanner**: all branches joined,
+Every form is a branch below. Patterns run on the finder's ASCII view of the
+text (lower case, a no-break space as a space, other non-ASCII characters as
+"?", one character for one so that offsets hold) and start with one
+**scanner**: all branches joined,
 capture groups removed, each branch followed by an empty group named after its
 form so that ``m.lastgroup`` says which form matched. At each hit it runs that
 form's **parser** (the same branch, with its named groups) at the same offset
@@ -38,14 +40,15 @@ __all__ = [
     "parser_patterns",
     "scanner_pattern",
     "season_cue_pattern",
+    "shared_year_pattern",
 ]
 
 # Patterns run on lower-cased text; ASCII so that \s, \b and \d never see other scripts.
 _FLAGS = re.ASCII
 
-# One or more spaces, including the no-break space common in HTML-derived text.
-S = r"[\s\u00a0]+"
-S0 = r"[\s\u00a0]*"
+# Spaces between words (the view has already turned no-break spaces into spaces).
+S = r"\s+"
+S0 = r"\s*"
 
 
 def _words(words: Iterable[str]) -> str:
@@ -98,7 +101,7 @@ BRANCHES: list[tuple[str, str]] = [
         rf"|many{S}(?:years|decades|months){S}ago"
         rf"|(?:years|decades){S}ago"
         rf"|(?:has|have|had){S}long(?![-\w])"
-        rf"|recently|lately|soon(?!{S}as\b)"
+        rf"|recently(?!-)|lately|soon(?!{S}as\b)"
         rf")\b",
     ),
     # Tuesday, Sept. 27 | Tuesday 27 September 2016
@@ -130,8 +133,11 @@ BRANCHES: list[tuple[str, str]] = [
     ),
     # two days ago | a few weeks ago | a decade ago
     ("ago", rf"(?P<a_n>[0-9]{{1,3}}|{_COUNT}){S}(?P<a_unit>{_UNITS}){S}ago\b"),
-    # August | September 2016 | March of 2014
-    ("month", rf"(?P<m_mon>{_MONTH}){_year_tail('m_y')}"),
+    # August | September 2016 | March of 2014 | February last year
+    (
+        "month",
+        rf"(?P<m_mon>{_MONTH})(?:{S}(?P<m_yrel>last|this|next){S}year\b|{_year_tail('m_y')})",
+    ),
     # summer | spring 2015 | the fall of 2015
     ("season", rf"(?P<s_name>{_SEASON})\b{_year_tail('s_y')}"),
     # 2014 (the finder wants "in", "since", "mid-" or the like before it)
@@ -219,6 +225,20 @@ def season_cue_pattern() -> re.Pattern[str]:
     """Cues that make a bare season a date: "in the spring", "during summer"."""
     return re.compile(
         rf"(?<![a-z0-9'])(?:in|during|by|until|since|through|throughout){S}(?:the{S})?$",
+        _FLAGS,
+    )
+
+
+@cache
+def shared_year_pattern() -> re.Pattern[str]:
+    """After a bare month, a coordinated month with the year both share.
+
+    "January and February 2008", "from March to May 2015": ``match`` it at the
+    end of the first month; group ``year``.
+    """
+    return re.compile(
+        rf"(?:{S0},)?(?:{S}(?:and|or|to|through|until|till){S}|{S0}[-\u2013]{S0})"
+        rf"{_MONTH}(?:{S}of)?,?{S}(?P<year>[0-9]{{4}})\b(?![.,:/][0-9])",
         _FLAGS,
     )
 

@@ -64,7 +64,7 @@ def noun_phrase_tokens(head: Token) -> list[Token]:
         out.append(tok)
         for child in tok.children:
             # coordinated modifiers stay ('Chinese and Kyrgyz forces'); coordinated heads do not
-            if child.dep_ in ("conj", "cc") and tok is not head:
+            if child.dep_ in ("conj", "cc") and tok != head:
                 stack.append(child)
                 continue
             if child.dep_ in _NP_EXCLUDED_DEPS and not (

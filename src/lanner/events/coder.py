@@ -116,16 +116,25 @@ class EventCoder:
         lex = self.lexicon
         sentence_actors: list[SentenceActors] = []
         ctx = DiscourseContext()
+        dateline_end = _dateline_end(document.text)
         for si, sent in enumerate(sentences):
             matches = lex.find([t.lower_ for t in sent], date=published)
-            sa = SentenceActors(sent, [(sent.start + m.start, sent.start + m.end, m.entries) for m in matches])
+            sa = SentenceActors(sent, [
+                (sent.start + m.start, sent.start + m.end, m.entries)
+                for m in matches
+                if doc[sent.start + m.start].idx >= dateline_end  # 'PORT MORESBY, Sept. 18 -' is no actor
+            ])
             sentence_actors.append(sa)
         actor_countries = sorted(
             {e.country for sa in sentence_actors for _, _, es in sa.entries_in(list(sa.sent)) for e in es[:1] if e.country}
         )
         placer = EventPlacer(doc, document, actor_countries, enabled=self.use_geo)
+        placer.actor_starts = frozenset(
+            doc[start].idx for sa in sentence_actors for start, _end, _e in set(sa.by_token.values())
+        )
         ctx.home_country = placer.home_country
-        dater = EventDater(document.text, published)
+        dater = EventDater(document.text, published, skip_before=dateline_end)
+        dater.event_nouns = self._event_nouns()
         events: list[EventRecord] = []
         for si, sent in enumerate(sentences):
             sa = sentence_actors[si]
@@ -138,6 +147,11 @@ class EventCoder:
             events.extend(_dedupe(sentence_events))
             dater.end_sentence()
         return CodedDocument(document, events, warnings)
+
+    def _event_nouns(self) -> frozenset[str]:
+        if not hasattr(self, "_event_noun_cache"):
+            self._event_noun_cache = frozenset(self.patterns.nouns) | self.patterns.event_references
+        return self._event_noun_cache
 
     def _select_triggers(self, triggers: list[Trigger]) -> list[Trigger]:
         """Drop triggers that only govern or restate another trigger in the same clause."""
@@ -163,12 +177,18 @@ class EventCoder:
             ):
                 continue
             # 'held talks' / 'signed an agreement': the noun restates the verb's event
-            if tok.pos_ in ("NOUN", "PROPN") and tok.head.i in by_token and by_token[tok.head.i].obj is tok:
+            if tok.pos_ in ("NOUN", "PROPN") and tok.head.i in by_token and by_token[tok.head.i].obj == tok:
+                continue
+            # 'ministers meeting in Brussels adopted ...': a participle describing the subject
+            if tok.dep_ == "acl" and tok.tag_ == "VBG" and trig.pattern.code[:2] == "04":
                 continue
             # 'to patrol the border' as the purpose of sending troops: not a separate event
             if tok.dep_ in ("xcomp", "advcl") and tok.head.i in by_token and tok.head.pos_ == "VERB" and any(
                 c.lower_ == "to" and c.dep_ == "aux" for c in tok.children
-            ) and not self.patterns.governor_family(tok.head.lemma_.lower(), "intent"):
+            ) and not any(
+                self.patterns.governor_family(tok.head.lemma_.lower(), f)
+                for f in ("intent", "appeal", "demand", "threat", "refusal")
+            ):
                 continue
             keep.append(trig)
         return keep
@@ -178,7 +198,7 @@ class EventCoder:
         for start, _end, _entries in sorted({v for v in sa.by_token.values()}, key=lambda v: v[0]):
             tok = sent.doc[start]
             head = tok
-            while head.dep_ in ("compound", "amod", "poss", "det", "nmod") and head.head is not head:
+            while head.dep_ in ("compound", "amod", "poss", "det", "nmod") and head.head != head:
                 head = head.head
             if head.i in seen_heads:
                 continue
@@ -209,11 +229,15 @@ class EventCoder:
             family = None
             governor = None
         else:
-            emb = analyse_embedding(trigger.light_verb or tok, self.patterns)
+            # a noun object climbs through its verb ('proposed talks' is an intent to meet)
+            emb = analyse_embedding(tok if is_noun else (trigger.light_verb or tok), self.patterns)
             factuality, family, governor = emb.factuality, emb.family, emb.governor
             why.extend(emb.why)
         if family is None and factuality == "intended":
             family = "intent"
+        if base_code.startswith("03") and factuality == "asserted":
+            # CAMEO 03: an offer or pledge is an expression of intent; the act is still to come
+            factuality = "intended"
         code = base_code
         if family is not None:
             embedded = embed_code(base_code, family)
@@ -263,24 +287,28 @@ class EventCoder:
             if alt:
                 code = embed_code(alt[0].code, family) if family else alt[0].code
                 code = code or alt[0].code
-        if not targets and sources and root >= "09":
+        if not targets and sources and (root >= "09" or code == "016"):
             # a response with no named target is aimed at whoever last acted against the source
             aggressor = ctx.aggressor_of(si, {m.actor.country for m in sources if m.actor.country})
-            if aggressor is not None and (root in _VIOLENT_ROOTS or root in ("11", "13", "15", "16", "17")):
+            if aggressor is not None and (root in ("11", "12", "13", "15", "16") or code == "016"):
                 targets = [ActorMention(_copy(aggressor), tok.i, [f"target: the earlier aggressor {aggressor.code}"], inferred=True)]
                 why.append(f"target: the actor that last acted against the source ({aggressor.code})")
         if not targets and pattern.untargeted and root in _VIOLENT_ROOTS:
             code = pattern.untargeted
             root = code[:2]
             why.append(f"no target: coded as a show of force {code}")
-        if not targets and root in _NEEDS_TARGET_ROOTS and not (pattern.symmetric and len(sources) > 1) and not args.pairwise:
+        if not targets and not (pattern.symmetric and len(sources) > 1) and not args.pairwise and not (
+            pattern.untargeted and code == pattern.untargeted
+        ):
+            # an event with no one on the receiving end is not a dyad: say nothing rather than
+            # guess (a show of force with no target is the one exception, CAMEO 150)
             return []
         if not sources and not is_noun and targets and all(
             (m.actor.sector == "CVL" and not m.actor.country) for m in targets
         ):
             # 'more than 200 people have been killed': a tally, not a dyadic event
             return []
-        if base_code.startswith(("03", "07", "06")) or family in ("intent", "appeal", "demand"):
+        if base_code[:2] in ("03", "04", "05", "06", "07", "08") or family in ("intent", "appeal", "demand"):
             for m in sources:
                 ctx.add_proposal(si, m.actor, base_code)
         dyads = _dyads(sources, targets, pattern.symmetric, args.pairwise)
@@ -302,6 +330,8 @@ class EventCoder:
             for m, other in ((src, tgt), (tgt, src)):
                 if m is not None:
                     _fill_country(m, location, ctx, si, other.actor.country if other else None)
+            if src is not None and tgt is not None and src.actor.code == tgt.actor.code:
+                continue  # a guessed country made the dyad reflexive
             ctx.add_event(PastEvent(si, src.actor if src else None, tgt.actor if tgt else None, root, lemma))
             reasons = why + [f"source {r}" for r in (src.why if src else [])] + [
                 f"target {r}" for r in (tgt.why if tgt else [])
@@ -343,6 +373,17 @@ def _actors(head: Token, sa: SentenceActors, ctx: DiscourseContext, si: int) -> 
     from lanner.events.dyads import actors_at
 
     return actors_at(head, sa, ctx, si)
+
+
+_DATELINE = __import__("re").compile(
+    r"^\s*[A-Z][A-Z .'-]{1,40}(?:,[^\n]{0,40}?)?\s*(?:\([^)\n]{0,40}\))?\s*[-\u2013\u2014]+\s"
+)
+
+
+def _dateline_end(text: str) -> int:
+    """End offset of a wire dateline ('NIAMEY, March 13 (Lanner) - '), or 0."""
+    m = _DATELINE.match(text)
+    return m.end() if m else 0
 
 
 def _fill_country(

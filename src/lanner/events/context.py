@@ -59,15 +59,40 @@ class DiscourseContext:
         for e in reversed(recent):
             if e.lemma == lemma:
                 return e.source
-        conflict = [e for e in recent if e.root >= "09"]
+        conflict = [e for e in recent if e.root >= "09" and e.root not in ("09",)]
         return conflict[-1].source if conflict else None
+
+    def group_of_size(self, sentence: int, n: int) -> list[str]:
+        """The states taking part in the latest event (all dyads of one trigger) numbering n."""
+        seen: dict[tuple[int, str], list[str]] = {}
+        for e in self.events:
+            if e.sentence < sentence - 6 or e.sentence > sentence:
+                continue
+            key = (e.sentence, e.lemma)
+            group = seen.setdefault(key, [])
+            for a in (e.source, e.target):
+                if a is not None and a.country and a.country not in group:
+                    group.append(a.country)
+        for _key, group in sorted(seen.items(), reverse=True):
+            if len(group) == n:
+                return group
+        # otherwise the last n distinct states mentioned
+        recent: list[str] = []
+        for m in reversed(self.mentions):
+            if m.sentence < sentence - 3:
+                break
+            if m.actor.country and m.actor.country not in recent and m.sentence < sentence:
+                recent.append(m.actor.country)
+            if len(recent) == n:
+                return recent
+        return []
 
     def aggressor_of(self, sentence: int, victim: set[str]) -> ActorRef | None:
         """For a response with no named target: who last acted against the responder."""
         for e in reversed(self.events):
             if e.sentence < sentence - 4:
                 break
-            if e.source is not None and e.target is not None and e.root >= "09" and (
+            if e.source is not None and e.target is not None and e.root >= "11" and (
                 e.target.country in victim
             ) and e.source.country not in victim:
                 return e.source
@@ -119,11 +144,14 @@ class DiscourseContext:
         return None
 
     def other_country(self, sentence: int, exclude: set[str], token: int) -> ActorRef | None:
-        """A state mentioned near ``token`` that is not the source: the implied recipient."""
+        """The implied recipient of an offer: a state named earlier in the sentence, else the
+        dateline's country, else the last state of the previous sentences."""
         same = [m for m in self.mentions if m.sentence == sentence and m.actor.country
-                and m.actor.country not in exclude and not m.is_place]
+                and m.actor.country not in exclude and not m.is_place and m.token < token]
         if same:
             return min(same, key=lambda m: abs(m.token - token)).actor
+        if self.home_country and self.home_country not in exclude:
+            return ActorRef(text=self.home_country, code=self.home_country, country=self.home_country)
         for back in (1, 2):
             prev = [m for m in self.mentions if m.sentence == sentence - back and m.actor.country
                     and m.actor.country not in exclude and not m.is_place]

@@ -70,7 +70,11 @@ def actors_at(head: Token, sa: SentenceActors, ctx: DiscourseContext, sent_i: in
             if ref is not None:
                 out.append(ActorMention(ref, conj.i, [f"'{conj.text}' refers back to {ref.code}"], inferred=True))
             continue
-        found = sa.actors_of(conj) if conj is head else sa._phrase_actors(conj)
+        found = sa.actors_of(conj) if conj == head else sa._phrase_actors(conj)
+        group = _numbered_group(conj, ctx, sent_i)
+        if group:
+            out.extend(group)
+            continue
         if not found:
             # 'UNIFIL, the United Nations peacekeeping force' / 'Oman, a go-between'
             for appos in (c for c in conj.children if c.dep_ == "appos"):
@@ -95,6 +99,32 @@ def actors_at(head: Token, sa: SentenceActors, ctx: DiscourseContext, sent_i: in
             seen.add(m.actor.code)
             unique.append(m)
     return unique
+
+
+_NUMBERS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+_GROUP_NOUNS = frozenset({"country", "government", "state", "nation", "member", "side", "neighbour",
+                          "neighbor", "capital", "leader", "party", "republic"})
+
+
+def _numbered_group(head: Token, ctx: DiscourseContext, sent_i: int) -> list[ActorMention]:
+    """'the four countries', 'both governments': the states of the latest event with that many."""
+    if head.lemma_.lower() not in _GROUP_NOUNS or head.tag_ not in ("NNS", "NNPS"):
+        return []
+    n = 0
+    for child in head.children:
+        if child.lower_ in _NUMBERS and child.dep_ in ("nummod", "det", "predet", "amod", "quantmod"):
+            n = _NUMBERS[child.lower_]
+    if not n:
+        return []
+    members = ctx.group_of_size(sent_i, n)
+    sector = "GOV" if head.lemma_.lower() in ("government", "leader", "capital") else None
+    return [
+        ActorMention(
+            ActorRef(text=head.text, code=c + (sector or ""), country=c, sector=sector),
+            head.i, [f"'{head.text}' = the {n} states of an earlier event ({', '.join(members)})"], inferred=True,
+        )
+        for c in members
+    ]
 
 
 def _fill_country(mention: ActorMention, head: Token, ctx: DiscourseContext, sent_i: int) -> None:
@@ -150,7 +180,7 @@ def _controller(verb: Token, depth: int = 0) -> tuple[Token | None, str]:
     if subj is not None:
         return None, ""
     dep, head = verb.dep_, verb.head
-    if head is verb:
+    if head == verb:
         return None, ""
     if dep == "relcl":
         return head, "relative clause head"
@@ -189,7 +219,11 @@ def _target_slot(trigger: Trigger, slot: str) -> list[Token]:
         if not found and trigger.light_verb is not None:
             found = prep_objects(trigger.light_verb, [word])
         if not found and trigger.obj is not None:
-            found = prep_objects(trigger.obj, [word])
+            # 'adopted a package of sanctions against Russia'
+            for t in trigger.obj.subtree:
+                found = prep_objects(t, [word])
+                if found:
+                    break
         return found
     if slot == "behalf":
         # 'on Dushanbe's behalf' / 'on behalf of Tajikistan', anywhere in the clause
@@ -240,8 +274,8 @@ def victim_mention(head: Token, sa: SentenceActors) -> ActorMention | None:
     from lanner.events.patterns import get_patterns
 
     victims = get_patterns().victims
-    words = [t.lower_ for t in noun_phrase_tokens(head) if t.dep_ in ("compound", "amod") or t is head]
-    lemmas = [t.lemma_.lower() for t in noun_phrase_tokens(head) if t.dep_ in ("compound", "amod") or t is head]
+    words = [t.lower_ for t in noun_phrase_tokens(head) if t.dep_ in ("compound", "amod") or t == head]
+    lemmas = [t.lemma_.lower() for t in noun_phrase_tokens(head) if t.dep_ in ("compound", "amod") or t == head]
     for seq in (words, lemmas):
         for phrase, sector in sorted(victims.get(seq[-1], []) if seq else [], key=lambda p: -len(p[0])):
             if tuple(seq[-len(phrase):]) == phrase:
@@ -325,6 +359,7 @@ def find_arguments(trigger: Trigger, sa: SentenceActors, ctx: DiscourseContext, 
             args.targets = actors_at(subj, sa, ctx, sent_i)
             if args.targets:
                 args.why.append(f"target: passive subject '{subj.text}'")
+    noun_heads: list[Token] = []
     if is_noun and not args.targets:
         between = prep_objects(tok, ["between", "among"])
         if between:
@@ -335,12 +370,13 @@ def find_arguments(trigger: Trigger, sa: SentenceActors, ctx: DiscourseContext, 
                 args.sources, args.targets = [], parties
                 args.pairwise = True
                 args.why.append("dyads: every pair 'between' the named actors")
-        for head in prep_objects(tok, _NOUN_TARGET_PREPS) if not args.targets else []:
+        noun_heads = prep_objects(tok, _NOUN_TARGET_PREPS) if not args.targets else []
+        for head in noun_heads:
             args.targets = actors_at(head, sa, ctx, sent_i)
             if args.targets:
                 args.why.append(f"target: '{head.head.text} {head.text}'")
                 break
-    slot_heads: list[tuple[str, Token]] = []
+    slot_heads: list[tuple[str, Token]] = [("noun", h) for h in noun_heads] if is_noun else []
     for slot in pattern.target if not args.targets else ():
         if slot == "proposer":
             continue
@@ -382,6 +418,23 @@ def find_arguments(trigger: Trigger, sa: SentenceActors, ctx: DiscourseContext, 
                         break
             if args.targets:
                 break
+    if not args.targets and pattern.code[:2] in ("15", "17", "19", "13"):
+        # 'moved troops to its border with Guyana': the state on the other side
+        for t in tok.subtree:
+            if t.lemma_.lower() in ("border", "frontier", "boundary"):
+                for other in prep_objects(t, ["with"]):
+                    found = [m for m in actors_at(other, sa, ctx, sent_i) if (m.actor.country or m.actor.igo) not in source_keys]
+                    if found:
+                        args.targets = found
+                        args.why.append(f"target: the other side of '{t.text} with {other.text}'")
+                        break
+            if args.targets:
+                break
+    if not args.targets and pattern.code == "016":
+        ref = ctx.referenced_event_source(sent_i, "accuse", {k for k in source_keys if k})
+        if ref is not None:
+            args.targets = [ActorMention(_clone(ref), tok.i, [f"target: whoever made the claim denied ({ref.code})"], inferred=True)]
+            args.why.append(f"target: the accuser ({ref.code})")
     if not args.targets and pattern.code[:2] >= "14":
         for slot, head in slot_heads:
             victim = victim_mention(head, sa)

@@ -63,7 +63,7 @@ def analyse_embedding(trigger: Token, lex: PatternLexicon) -> Embedding:
     modal = _modal_of(trigger)
     tok = trigger
     depth = 0
-    while tok.head is not tok and depth < _MAX_DEPTH and tok.dep_ in _CLIMB_DEPS:
+    while tok.head != tok and depth < _MAX_DEPTH and tok.dep_ in _CLIMB_DEPS:
         dep = tok.dep_
         gov = tok.head
         depth += 1

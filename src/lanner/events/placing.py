@@ -25,6 +25,8 @@ __all__ = ["EventPlacer"]
 log = logging.getLogger(__name__)
 
 _RANK = {"point": 0, "city": 1, "border": 1, "admin1": 2, "region": 3, "country": 4}
+# A name that is also an actor ('Germany', 'Moscow') is a place only after these.
+_STRICT_PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "along", "within", "into", "from"})
 _PLACE_PREPS = frozenset({"in", "at", "near", "on", "along", "across", "outside", "inside", "into",
                           "around", "off", "over", "within", "from", "to", "toward", "towards", "through"})
 
@@ -37,6 +39,7 @@ class EventPlacer:
         self.toponyms: list[Toponym] = []
         self._dateline: Location | None = None
         self._country_cache: dict[str, Location | None] = {}
+        self.actor_starts: frozenset[int] = frozenset()
         if not enabled:
             return
         from lanner.geo import geoparse, place_location
@@ -78,16 +81,19 @@ class EventPlacer:
                 continue
             if any(s is not None and e is not None and s <= top.start and top.end <= e for s, e in actor_spans) and top.kind != "border":
                 continue
-            if not _attached_as_place(self.doc, top) and top.kind != "border":
+            if top.kind != "border" and not _attached_as_place(self.doc, top, self.actor_starts):
                 continue
+            steps = _steps_to(self.doc, top, trigger.clause_head)
             rank = _RANK.get(top.location.precision or "country", 5)
-            candidates.append((rank, abs(top.start - trigger.token.idx), top))
+            # the place attached closest to the trigger wins; then the most precise
+            candidates.append((steps, rank, abs(top.start - trigger.token.idx), top))
         if candidates:
-            candidates.sort(key=lambda c: (c[0], c[1]))
-            top = candidates[0][2]
+            candidates.sort(key=lambda c: (c[0], c[1], c[2]))
+            top = candidates[0][3]
             return top.location, f"location: '{top.text}' in the event's clause ({top.location.precision})"  # type: ignore[union-attr]
-        countries = {m.actor.country for m in (src, tgt) if m is not None and m.actor.country}
-        if self._dateline is not None and (not countries or self._dateline.country in countries):
+        # the dateline city is where the source spoke or acted only if it is the source's home
+        source_country = src.actor.country if src is not None else None
+        if self._dateline is not None and source_country and self._dateline.country == source_country:
             return self._dateline, f"location: dateline '{self.document.dateline}'"
         for m, role in ((tgt, "target"), (src, "source")):
             if m is not None and m.actor.country:
@@ -102,7 +108,21 @@ def _clause_tokens(trigger: Trigger) -> list[Token]:
     return list(head.subtree)
 
 
-def _attached_as_place(doc: Doc, top: Toponym) -> bool:
+def _steps_to(doc: Doc, top: Toponym, head: Token) -> int:
+    span = doc.char_span(top.start, top.end, alignment_mode="expand")
+    if span is None:
+        return 50
+    tok = span.root
+    steps = 0
+    while tok != head and tok.head != tok and steps < 50:
+        if tok.lower_ == "according":
+            return 60  # 'according to officials in Kabul' is the source of the report
+        tok = tok.head
+        steps += 1
+    return steps
+
+
+def _attached_as_place(doc: Doc, top: Toponym, actor_starts: frozenset[int] = frozenset()) -> bool:
     """A toponym is a place (not an actor) when a locative preposition governs it or it is a
     modifier inside a place phrase ('the Kyrgyz capital of Bishkek')."""
     span = doc.char_span(top.start, top.end, alignment_mode="expand")
@@ -114,13 +134,14 @@ def _attached_as_place(doc: Doc, top: Toponym) -> bool:
         if cur.dep_ == "pobj":
             # 'in Bishkek' is a place; 'with Afghanistan' names a party to the event;
             # 'the Kyrgyz capital of Bishkek' inherits from 'capital'
-            if cur.head.lower_ == "of" and cur.head.head is not cur.head:
+            if cur.head.lower_ == "of" and cur.head.head != cur.head:
                 cur = cur.head.head
                 continue
-            return cur.head.lower_ in _PLACE_PREPS
+            preps = _STRICT_PLACE_PREPS if top.start in actor_starts else _PLACE_PREPS
+            return cur.head.lower_ in preps
         if cur.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "agent", "dative"):
             return False
-        if cur.head is cur:
+        if cur.head == cur:
             break
         cur = cur.head
     return True

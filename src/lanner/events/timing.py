@@ -20,10 +20,13 @@ if TYPE_CHECKING:
 __all__ = ["EventDater"]
 
 _MAX_CLIMB = 8
+_MAX_DISTANCE = 8
 
 
 class EventDater:
-    def __init__(self, text: str, published: str | None) -> None:
+    def __init__(self, text: str, published: str | None, skip_before: int = 0) -> None:
+        self.skip_before = skip_before  # the dateline's date is the filing date, not the event's
+        self.event_nouns: frozenset[str] = frozenset()
         self.text = text
         self.published = published
         self._paragraph_date: tuple[str, str, str] | None = None  # (value, precision, text)
@@ -33,7 +36,7 @@ class EventDater:
 
     def _paragraph_break_before(self, start: int) -> bool:
         prev = self._sent_end_char if hasattr(self, "_sent_end_char") else 0
-        return "\n\n" in self.text[prev:start] or "\n" in self.text[prev:start].strip(" ")
+        return "\n" in self.text[prev:start]
 
     def start_sentence(self, sent: Span) -> None:
         if self._paragraph_break_before(sent.start_char):
@@ -43,16 +46,24 @@ class EventDater:
         self._exprs = [
             DateExpr(e.text, e.start + sent.start_char, e.end + sent.start_char, e.value, e.precision, e.relative, e.direction)
             for e in found
+            if e.start + sent.start_char >= self.skip_before
         ]
         self._sentence_dates = []
 
     def end_sentence(self) -> None:
         if self._exprs:
             last = self._exprs[-1]
-            # a vague cue ('in recent years') makes the following sentences undated too
-            self._paragraph_date = (last.value or "", last.precision or "", last.text)
+            # only a day carries over to the next sentences ('On Tuesday, X did A. It also did B.');
+            # a background year or a vague cue does not date what follows
+            if last.precision == "day":
+                self._paragraph_date = (last.value or "", last.precision or "", last.text)
+            elif last.value is None:
+                self._paragraph_date = ("", "", last.text)
         if self._sent is not None:
-            self._sent_end_char = self._sent.end_char
+            # spaCy keeps the blank line after a paragraph inside the sentence: measure the gap
+            # from the last word so the next sentence sees the paragraph break
+            words = [t for t in self._sent if not t.is_space]
+            self._sent_end_char = words[-1].idx + len(words[-1]) if words else self._sent.end_char
 
     def _token_at(self, char: int) -> Token | None:
         sent = self._sent
@@ -70,9 +81,15 @@ class EventDater:
         steps = 0
         while tok is not None and steps < _MAX_CLIMB:
             if tok.i in chain_ids:
-                return steps + chain_ids[tok.i]
-            if tok.head is tok:
+                total = steps + chain_ids[tok.i]
+                return total if total <= _MAX_DISTANCE else 100
+            if tok.head == tok:
                 break
+            # 'condemned Tuesday's raid': a date inside a noun phrase dates that noun's event
+            if tok.dep_ in ("poss", "compound", "nmod", "amod") and tok.head.pos_ == "NOUN":
+                steps += 2
+            elif tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() in self.event_nouns:
+                steps += 3  # 'a strike on Feb. 9' dates the strike, not the verb above it
             tok = tok.head
             steps += 1
         return 100
@@ -82,9 +99,9 @@ class EventDater:
         tok = trigger.token
         chain = [tok]
         cur = trigger.clause_head
-        if cur is not tok:
+        if cur != tok:
             chain.append(cur)
-        while cur.head is not cur and len(chain) < _MAX_CLIMB and cur.dep_ != "relcl":
+        while cur.head != cur and len(chain) < _MAX_CLIMB and cur.dep_ != "relcl":
             cur = cur.head
             chain.append(cur)
         if self._exprs:

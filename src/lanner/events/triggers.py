@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Trigger", "find_triggers", "object_heads", "LIGHT_VERBS"]
 
+_NOUN_GOVERNORS = ("intent", "appeal", "demand", "threat", "refusal")
 _COPULAS = frozenset({"be", "remain", "stay", "engage"})
 LIGHT_VERBS = frozenset(
     {"hold", "launch", "carry", "conduct", "stage", "impose", "mount", "wage", "make", "issue",
@@ -152,6 +153,13 @@ def find_triggers(sent: Span, lex: PatternLexicon) -> Iterator[Trigger]:
             if tok.dep_ in OBJECT_DEPS | PASSIVE_SUBJECT_DEPS and head.pos_ == "VERB":
                 if pattern.light and head.lemma_.lower() in LIGHT_VERBS:
                     light = head
+                elif any(head.lemma_.lower() in lex.governors.get(f, ()) for f in _NOUN_GOVERNORS):
+                    light = head  # 'proposed talks', 'demanded the release': the proposer acts
+            elif (
+                tok.dep_ == "pobj" and head.lower_ == "of" and head.head.dep_ in OBJECT_DEPS
+                and head.head.head.lemma_.lower() in LIGHT_VERBS and pattern.light
+            ):
+                light = head.head.head  # 'hosted a fresh round of talks'
             elif tok.dep_ == "pobj" and head.lower_ == "in" and head.head.lemma_.lower() in _COPULAS:
                 light = head.head  # 'were in talks with Tehran', 'remain in contact with'
 

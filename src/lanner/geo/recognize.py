@@ -17,6 +17,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from lanner.geo.gazetteer import ADMIN1, CITY, COUNTRY, Gazetteer, normalize_name
+from lanner.geo.resolver import GENERIC_WORDS
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -65,12 +66,14 @@ def _known(gaz: Gazetteer, text: str, *, min_population: int) -> bool:
     return False
 
 
-def _is_big_place(gaz: Gazetteer, text: str) -> bool:
-    """A country, first-level unit, region or big city, matched on its main name."""
+def _is_big_place(gaz: Gazetteer, text: str, *, units_only: bool = False) -> bool:
+    """A country, first-level unit, region or (unless ``units_only``) big city, matched on
+    its main name."""
     key = normalize_name(text)
     for row in gaz.rows(key):
         kind = gaz.kinds[row]
-        big = kind >= ADMIN1 or (kind == CITY and gaz.populations[row] >= BIG_CITY)
+        city_ok = not units_only and kind == CITY and gaz.populations[row] >= BIG_CITY
+        big = kind >= ADMIN1 or city_ok
         if big and (kind == COUNTRY or gaz.primary_key(row) == key):
             return True
     return False
@@ -99,7 +102,7 @@ def find_toponym_spans(doc: Doc, gaz: Gazetteer) -> list[tuple[int, int]]:
     i = 0
     while i < len(doc):
         tok = doc[i]
-        if blocked[i] or not tok.is_title or tok.is_sent_start or not tok.is_alpha:
+        if blocked[i] or not (tok.is_title or tok.is_upper) or not tok.is_alpha:
             i += 1
             continue
         j = i + 1
@@ -107,7 +110,12 @@ def find_toponym_spans(doc: Doc, gaz: Gazetteer) -> list[tuple[int, int]]:
             j += 1
         for k in range(j, i, -1):
             span = doc[i:k]
-            if _is_big_place(gaz, span.text):
+            # Capitals at a sentence start say nothing: only unit and country names count.
+            units_only = tok.is_sent_start or tok.is_upper
+            # One common word ('Most', 'Man', 'West') is a place only if the model says so.
+            if k == i + 1 and (tok.is_stop or tok.lower_ in GENERIC_WORDS):
+                continue
+            if _is_big_place(gaz, span.text, units_only=units_only):
                 spans.append((span.start_char, span.end_char))
                 i = k - 1
                 break

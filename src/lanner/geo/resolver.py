@@ -42,7 +42,7 @@ MAX_NAMES = 2000  # names per call; beyond this the rest are ignored with W402
 PRIOR_COUNTRY = 9.0
 PRIOR_REGION = 8.0
 PRIOR_CONTINENT = 8.5
-PRIOR_US_STATE = 6.95  # above a city of 8M: "New York" alone is the state
+PRIOR_US_STATE = 6.5  # above any US city; "New York" alone is the state, "Washington" DC
 PRIOR_ADMIN1 = 5.0
 PRIOR_COUNTY_NAMED = 6.5  # 'Polk County' said in full
 PRIOR_COUNTY_BARE = 3.2
@@ -69,6 +69,114 @@ PRECISION: dict[int, PlacePrecision] = {
 }
 
 _QUALIFIER = re.compile(r"\s*,\s*((?:[A-Z][\w.'’]*\.?)(?:\s+[A-Z][\w.'’]*\.?){0,2})")
+
+
+# Words that say what kind of place something is, never which place.
+GENERIC_WORDS = frozenset(
+    [
+        "of",
+        "the",
+        "and",
+        "de",
+        "la",
+        "le",
+        "el",
+        "al",
+        "st",
+        "saint",
+        "mount",
+        "mt",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "upper",
+        "lower",
+        "greater",
+        "new",
+        "old",
+        "port",
+        "city",
+        "town",
+        "village",
+        "township",
+        "county",
+        "parish",
+        "state",
+        "province",
+        "region",
+        "district",
+        "valley",
+        "river",
+        "lake",
+        "creek",
+        "bay",
+        "island",
+        "islands",
+        "beach",
+        "park",
+        "street",
+        "st",
+        "road",
+        "rd",
+        "avenue",
+        "ave",
+        "boulevard",
+        "highway",
+        "square",
+        "center",
+        "centre",
+        "hall",
+        "house",
+        "court",
+        "school",
+        "college",
+        "university",
+        "institute",
+        "academy",
+        "hospital",
+        "church",
+        "cathedral",
+        "airport",
+        "station",
+        "stadium",
+        "arena",
+        "bridge",
+        "market",
+        "mall",
+        "hotel",
+        "club",
+        "field",
+        "fields",
+        "hill",
+        "hills",
+        "downtown",
+        "metro",
+        "area",
+        "estate",
+        "village",
+        "heights",
+        "springs",
+        "falls",
+        "forest",
+        "national",
+        "international",
+        "republic",
+        "kingdom",
+        "united",
+        "federal",
+        "democratic",
+        "union",
+    ]
+)
+STREET_WORDS = frozenset(
+    ["street", "road", "rd", "avenue", "ave", "boulevard", "blvd", "lane", "drive", "highway"]
+)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -145,6 +253,30 @@ class NameResolver:
         return hit
 
     def _candidates(self, key: str) -> list[int]:
+        rows = self._direct_candidates(key)
+        if rows or " " not in key:
+            return rows
+        # 'Port of Los Angeles', 'South Los Angeles', 'Readington Township', 'Manila
+        # Cathedral': a name the gazetteer lacks is usually inside the place its non-generic
+        # words name. Streets are named after places elsewhere, so they are left alone.
+        words = key.split()
+        if any(w in STREET_WORDS for w in words):
+            return []
+        for size in range(len(words) - 1, 0, -1):
+            for i in range(len(words) - size + 1):
+                part = words[i : i + size]
+                if part[0] in GENERIC_WORDS or part[-1] in GENERIC_WORDS:
+                    continue
+                rows = [
+                    r
+                    for r in self._direct_candidates(" ".join(part))
+                    if self.gaz.kinds[r] != CITY or self.gaz.populations[r] >= 1000
+                ]
+                if rows:
+                    return rows
+        return []
+
+    def _direct_candidates(self, key: str) -> list[int]:
         gaz = self.gaz
         rows: Sequence[int] = gaz.rows(key)
         demonym = gaz.demonyms.get(key)
@@ -334,6 +466,11 @@ class NameResolver:
     def _near_score(self, key: str, row: int, ctx: _Context) -> float:
         gaz = self.gaz
         if gaz.kinds[row] not in (CITY, ADMIN2) or not ctx.points:
+            return 0.0
+        state = gaz.admin1_row.get((gaz.countries[row], gaz.admin1[row]))
+        if state is not None and gaz.primary_key(state) == key:
+            # 'New York' the city: nearby places fit the state of the same name just as
+            # well, so closeness is no evidence for the city.
             return 0.0
         nearest = _nearest_km(gaz.lats[row], gaz.lons[row], key, ctx.points)
         for radius, bonus in NEAR_BONUS:

@@ -7,7 +7,7 @@ same-event rule and the export formats.
 from __future__ import annotations
 
 from lanner.store.database import DEFAULT_PATH, Store, coder_version_of, store_error
-from lanner.store.dedup import EventKey, same_event, simhash
+from lanner.store.dedup import EventKey, minhash, same_event
 from lanner.store.export import EXPORT_FORMATS, GDELT_COLUMNS
 from lanner.store.query import EventFilter
 from lanner.store.schema import SCHEMA_VERSION
@@ -27,7 +27,7 @@ __all__ = [
     "Store",
     "coder_version_of",
     "make_synthetic_store",
+    "minhash",
     "same_event",
-    "simhash",
     "store_error",
 ]

@@ -195,7 +195,7 @@ class Store:
                 bar.update()
                 continue
             with self._transaction():
-                value, near = writer.insert_document(item, doc_id, len(coded.events))
+                value, near = writer.insert_document(item, doc_id, coded.events)
                 new, merged, added = writer.write_events(doc_id, coded.events)
             writer.commit_index(added, doc_id, value, near)
             summary.documents_new += 1
@@ -245,7 +245,7 @@ class Store:
                 new, merged, added = writer.write_events(doc_id, coded.events)
                 self.con.execute(
                     "UPDATE documents SET coder_version = ?, num_events = ? WHERE id = ?",
-                    [version, len(coded.events), doc_id],
+                    [writer.version_of(coded.events), len(coded.events), doc_id],
                 )
                 writer.commit_index(added, doc_id, None, None)
                 summary.documents_new += 1

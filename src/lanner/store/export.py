@@ -14,9 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
-import pyarrow.csv as pa_csv
-import pyarrow.parquet as pq
 
 from lanner.errors import LannerError
 from lanner.store.query import EventFilter, filter_sql
@@ -107,7 +104,10 @@ def export_events(
     if fmt == "parquet" and path.suffix != ".parquet":
         return _dump_tables(con, path)
     if fmt in ("csv", "parquet"):
-        reader = _event_rows(con, filters, with_context=False).fetch_record_batch(_BATCH)
+        import pyarrow.csv as pa_csv  # pyarrow is imported on first export, not with the store
+        import pyarrow.parquet as pq
+
+        reader = _arrow_reader(_event_rows(con, filters, with_context=False))
         count = 0
         if fmt == "csv":
             with pa_csv.CSVWriter(str(path), reader.schema) as csv_out:
@@ -271,14 +271,22 @@ def _write_geojson(path: Path, rows: Iterator[dict[str, Any]]) -> int:
     return count
 
 
+def _arrow_reader(cursor: duckdb.DuckDBPyConnection) -> Any:
+    """The result as a pyarrow RecordBatchReader (DuckDB 2 renamed the method)."""
+    to_reader = getattr(cursor, "to_arrow_reader", None)
+    if to_reader is not None:
+        return to_reader(_BATCH)
+    return cursor.fetch_record_batch(_BATCH)
+
+
 def _dump_tables(con: duckdb.DuckDBPyConnection, folder: Path) -> int:
+    import pyarrow.parquet as pq
+
     folder.mkdir(parents=True, exist_ok=True)
     count = 0
     for table, key in TABLES.items():
         # Table and key names come from the fixed TABLES mapping, not from the caller.
-        arrow = con.execute(f"SELECT * FROM {table} ORDER BY {key}").arrow()
-        if isinstance(arrow, pa.RecordBatchReader):
-            arrow = arrow.read_all()
+        arrow = _arrow_reader(con.execute(f"SELECT * FROM {table} ORDER BY {key}")).read_all()
         pq.write_table(arrow, str(folder / f"{table}.parquet"))
         if table == "events":
             count = arrow.num_rows
@@ -291,6 +299,8 @@ def import_parquet(con: duckdb.DuckDBPyConnection, path: str | Path) -> int:
     ``path`` is a full dump folder written by :func:`export_events` or a single events
     ``.parquet`` file. Returns the number of event rows read.
     """
+    import pyarrow.parquet as pq
+
     path = Path(path)
     files = (
         {t: path / f"{t}.parquet" for t in TABLES if (path / f"{t}.parquet").exists()}

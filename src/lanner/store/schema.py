@@ -42,9 +42,9 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
                 path VARCHAR,
                 dateline VARCHAR,
                 coder_version VARCHAR,
-                simhash BIGINT,
+                minhash BLOB,
                 duplicate_of VARCHAR,
-                duplicate_distance INTEGER,
+                duplicate_similarity DOUBLE,
                 num_events INTEGER NOT NULL
             )
             """,

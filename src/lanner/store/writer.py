@@ -20,7 +20,7 @@ import duckdb
 
 from lanner.errors import LannerError, LannerWarning
 from lanner.records import Document, EventRecord
-from lanner.store.dedup import EventKey, SimHashIndex, best_match, simhash
+from lanner.store.dedup import EventKey, MinHashIndex, best_match, minhash
 
 __all__ = [
     "CodedDocumentLike",
@@ -185,23 +185,27 @@ class DocumentWriter:
         self.con = con
         self.coder_version = coder_version
         self.events = EventIndex.load(con)
-        self.simhashes = SimHashIndex()
+        self.minhashes = MinHashIndex()
         for doc_id, value in con.execute(
-            "SELECT id, simhash FROM documents WHERE simhash IS NOT NULL AND duplicate_of IS NULL"
+            "SELECT id, minhash FROM documents WHERE minhash IS NOT NULL AND duplicate_of IS NULL"
         ).fetchall():
-            self.simhashes.add(doc_id, value)
+            self.minhashes.add(doc_id, bytes(value))
         row = con.execute("SELECT coalesce(max(seq), 0) FROM documents").fetchone()
         self.next_seq = int(row[0]) + 1 if row else 1
 
     def is_stored(self, doc_id: str) -> bool:
         return bool(self.con.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone())
 
+    def version_of(self, records: Sequence[EventRecord]) -> str | None:
+        """The coder version a document was coded with: its events' own, else the coder's."""
+        return next((r.coder_version for r in records if r.coder_version), self.coder_version)
+
     def insert_document(
-        self, doc: Document, doc_id: str, coded_events: int
-    ) -> tuple[int | None, tuple[str, int] | None]:
-        """Insert the document row; returns its SimHash and the near-duplicate it copies."""
-        value = simhash(doc.text)
-        near = self.simhashes.nearest(value) if value is not None else None
+        self, doc: Document, doc_id: str, records: Sequence[EventRecord]
+    ) -> tuple[bytes | None, tuple[str, float] | None]:
+        """Insert the document row; returns its MinHash and the near-duplicate it copies."""
+        value = minhash(doc.text)
+        near = self.minhashes.nearest(value) if value is not None else None
         self.con.execute(
             "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -216,11 +220,11 @@ class DocumentWriter:
                 doc.language,
                 doc.path,
                 doc.dateline,
-                self.coder_version,
+                self.version_of(records),
                 value,
                 near[0] if near else None,
                 near[1] if near else None,
-                coded_events,
+                len(records),
             ],
         )
         self.con.execute("DELETE FROM failures WHERE path = ?", [doc.path or doc_id])
@@ -291,13 +295,18 @@ class DocumentWriter:
             [event_id, event_id],
         )
 
-    def commit_index(self, added: list[tuple[str, EventKey]], doc_id: str, value: int | None,
-                     near: tuple[str, int] | None) -> None:
+    def commit_index(
+        self,
+        added: list[tuple[str, EventKey]],
+        doc_id: str,
+        value: bytes | None,
+        near: tuple[str, float] | None,
+    ) -> None:
         for event_id, key in added:
             self.events.add(event_id, key)
-        # Only originals go in the SimHash index, so every copy links to the first version.
+        # Only originals go in the MinHash index, so every copy links to the first version.
         if value is not None and near is None:
-            self.simhashes.add(doc_id, value)
+            self.minhashes.add(doc_id, value)
         self.next_seq += 1
 
     def _event_row(

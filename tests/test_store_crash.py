@@ -1,0 +1,66 @@
+"""Crash safety: an ingest killed with SIGKILL at a random point, then rerun, equals a clean run."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from test_store_fakes import fake_code_document, make_corpus
+
+from lanner.store import Store
+
+TESTS = Path(__file__).resolve().parent
+CORPUS_SIZE = 30
+DELAY = 0.02  # seconds of "coding" per document in the killed process
+# The killed process ingests with a slow coder; it says "ready" once the store is open.
+INGEST_SCRIPT = f"""
+import sys
+sys.path.insert(0, {str(TESTS)!r})
+from test_store_fakes import SlowFakeCoder, make_corpus
+from lanner.store import Store
+store = Store(sys.argv[1], coder=SlowFakeCoder({DELAY}))
+print("ready", flush=True)
+store.ingest(make_corpus({CORPUS_SIZE}))
+print("done", flush=True)
+"""
+
+
+@pytest.fixture(scope="module")
+def clean_checksums(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str]]:
+    path = tmp_path_factory.mktemp("clean") / "clean.duckdb"
+    with Store(path, coder=fake_code_document) as store:
+        store.ingest(make_corpus(CORPUS_SIZE))
+        return store.table_checksums()
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX SIGKILL")
+@pytest.mark.parametrize("kill_point", range(10))
+def test_store_killed_ingest_rerun_equals_uninterrupted_run(
+    tmp_path: Path, kill_point: int, clean_checksums: dict[str, tuple[int, str]]
+) -> None:
+    path = tmp_path / "killed.duckdb"
+    rng = random.Random(f"kill-{kill_point}-{os.getpid()}")
+    with subprocess.Popen(
+        [sys.executable, "-c", INGEST_SCRIPT, str(path)], stdout=subprocess.PIPE, text=True
+    ) as process:
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "ready"
+        # Anywhere from before the first document to past the end of the run (coding is
+        # DELAY per document, storing it a few milliseconds more).
+        time.sleep(rng.uniform(0.0, CORPUS_SIZE * DELAY * 2.0))
+        process.send_signal(signal.SIGKILL)
+        finished = process.stdout.read().strip() == "done"
+        process.wait()
+    assert process.returncode == -signal.SIGKILL or finished
+    with Store(path, coder=fake_code_document) as store:
+        stored_before_rerun = store.counts()["documents"]
+        store.ingest(make_corpus(CORPUS_SIZE))
+        assert store.table_checksums() == clean_checksums, (
+            f"kill point {kill_point}: {stored_before_rerun} documents stored before the rerun"
+        )
