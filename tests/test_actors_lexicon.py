@@ -106,7 +106,7 @@ def test_actors_countries_table_covers_every_iso_state(lexicon: ActorLexicon) ->
         ("Afghans", [("afghans", "demonym", "AFG")]),
         ("gunmen", [("gunmen", "attacker", "UAF")]),
         ("a suicide bomber", [("suicide bomber", "attacker", "UAF")]),
-        ("the defence ministry", [("defence ministry", "sector", "MIL")]),
+        ("the defence ministry", [("defence ministry", "sector", "GOV")]),
         ("heads of state", [("heads of state", "sector", "GOV")]),
         ("refugees", [("refugees", "sector", "REF")]),
         ("protesters", [("protesters", "sector", "CVL")]),

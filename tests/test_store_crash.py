@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
-from test_store_fakes import fake_code_document, make_corpus
 
 from lanner.store import Store
+from test_store_fakes import fake_code_document, make_corpus
 
 TESTS = Path(__file__).resolve().parent
 CORPUS_SIZE = 30

@@ -6,7 +6,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from test_store_fakes import fake_code_document, make_doc
 
 from lanner.store import Store
 from lanner.store.dedup import (
@@ -20,6 +19,7 @@ from lanner.store.dedup import (
     places_compatible,
     same_event,
 )
+from test_store_fakes import fake_code_document, make_doc
 
 RUS_UKR = ("RUS", "MIL", None, "UKR", "MIL", None)
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from test_store_fakes import fake_code_document, make_corpus, make_doc
 
 from lanner.errors import LannerError
 from lanner.store import GDELT_COLUMNS, EventFilter, Store, make_synthetic_store
+from test_store_fakes import fake_code_document, make_corpus, make_doc
 
 DOCS = [
     make_doc(
@@ -57,7 +57,9 @@ def _ids(store: Store, filters: EventFilter) -> set[tuple[str, str]]:
         (EventFilter(min_sources=2), {("RUSMIL", "195")}),
     ],
 )  # fmt: skip
-def test_store_filters_select_events(store: Store, filters: EventFilter, expected: set[tuple[str, str]]) -> None:
+def test_store_filters_select_events(
+    store: Store, filters: EventFilter, expected: set[tuple[str, str]]
+) -> None:
     assert _ids(store, filters) == expected
 
 
@@ -114,8 +116,11 @@ def test_store_export_writes_each_format(store: Store, tmp_path: Path, fmt: str)
         assert table.num_rows == 4 and "num_sources" in table.column_names
     elif fmt == "plover":
         records = [json.loads(line) for line in out.read_text().splitlines()]
-        shelling = next(r for r in records if r["event"] == "ASSAULT" and r["mode"] is None
-                        and r["cameo"] == "195")
+        shelling = next(
+            r
+            for r in records
+            if r["event"] == "ASSAULT" and r["mode"] is None and r["cameo"] == "195"
+        )
         assert shelling["src_actor"] == "RUS" and shelling["src_agent"] == "MIL"
         assert shelling["tgt_actor"] == "UKR" and shelling["date"] == "2024-03-01"
         assert shelling["text"].startswith("Russia troops shelled")
@@ -129,7 +134,11 @@ def test_store_export_writes_each_format(store: Store, tmp_path: Path, fmt: str)
         assert tuple(rows[0]) == GDELT_COLUMNS and len(GDELT_COLUMNS) == 61
         record = dict(zip(rows[0], rows[1], strict=True))
         assert set(record) >= {"GLOBALEVENTID", "SQLDATE", "Actor1CountryCode", "EventRootCode"}
-        shelling = next(dict(zip(rows[0], r, strict=True)) for r in rows[1:] if r[rows[0].index("EventCode")] == "195")
+        shelling = next(
+            dict(zip(rows[0], r, strict=True))
+            for r in rows[1:]
+            if r[rows[0].index("EventCode")] == "195"
+        )
         assert shelling["SQLDATE"] == "20240301" and shelling["Actor1Type1Code"] == "MIL"
         assert shelling["NumArticles"] == "2" and shelling["SOURCEURL"] == "https://a.example/1"
         assert shelling["ActionGeo_Type"] == "4" and shelling["IsRootEvent"] == "1"
@@ -155,7 +164,9 @@ def test_store_parquet_dump_round_trips_to_an_equal_store(store: Store, tmp_path
         assert copy.table_checksums() == store.table_checksums()
 
 
-def test_store_parquet_events_file_round_trips_the_events_table(store: Store, tmp_path: Path) -> None:
+def test_store_parquet_events_file_round_trips_the_events_table(
+    store: Store, tmp_path: Path
+) -> None:
     store.export(tmp_path / "events.parquet", "parquet")
     with Store(tmp_path / "copy.duckdb") as copy:
         assert copy.import_parquet(tmp_path / "events.parquet") == 6
@@ -182,7 +193,8 @@ def test_store_dashboard_queries_on_a_synthetic_store(tmp_path: Path) -> None:
         dyad = (by_country[0]["country"], by_country[1]["country"])
         series = store.dyad_monthly_series(*dyad)
         expected = store.con.execute(
-            "SELECT count(*) FROM events WHERE source_country = ? AND target_country = ?", list(dyad)
+            "SELECT count(*) FROM events WHERE source_country = ? AND target_country = ?",
+            list(dyad),
         ).fetchone()
         assert expected is not None and sum(m["events"] for m in series) == expected[0]
         assert [m["month"] for m in series] == sorted(m["month"] for m in series)

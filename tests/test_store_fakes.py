@@ -80,10 +80,14 @@ def _actor(name: str, sector: str | None, start: int, end: int) -> ActorRef | No
         return None
     sec = SECTORS.get(sector or "", "GOV" if country else None)
     code = (country or igo or "") + (sec or "")
-    return ActorRef(text=name, code=code, country=country, sector=sec, igo=igo, start=start, end=end)
+    return ActorRef(
+        text=name, code=code, country=country, sector=sec, igo=igo, start=start, end=end
+    )
 
 
-def fake_code_document(doc: Document, *, version: str = CODER_VERSION, shift: int = 0) -> FakeCodedDocument:
+def fake_code_document(
+    doc: Document, *, version: str = CODER_VERSION, shift: int = 0
+) -> FakeCodedDocument:
     """Code ``doc`` with the sentence pattern above. ``shift`` alters codes (a "new coder")."""
     if "UNREADABLE" in doc.text:
         raise LannerError("E111", path=doc.path or doc.id)
@@ -94,8 +98,12 @@ def fake_code_document(doc: Document, *, version: str = CODER_VERSION, shift: in
         match = SENTENCE.fullmatch(text)
         if not match or match["verb"] not in VERBS:
             continue
-        src = _actor(match["src"], match["src_sec"], offset + match.start("src"), offset + match.end("src"))
-        tgt = _actor(match["tgt"], match["tgt_sec"], offset + match.start("tgt"), offset + match.end("tgt"))
+        src = _actor(
+            match["src"], match["src_sec"], offset + match.start("src"), offset + match.end("src")
+        )
+        tgt = _actor(
+            match["tgt"], match["tgt_sec"], offset + match.start("tgt"), offset + match.end("tgt")
+        )
         if src is None or tgt is None:
             continue
         cameo, quad, goldstein, plover = VERBS[match["verb"]]
@@ -157,20 +165,75 @@ class SlowFakeCoder:
         return fake_code_document(doc)
 
 
-def make_doc(text: str, *, published: str | None = "2024-03-02", source: str | None = None,
-             url: str | None = None, path: str | None = None, title: str | None = None) -> Document:
+def make_doc(
+    text: str,
+    *,
+    published: str | None = "2024-03-02",
+    source: str | None = None,
+    url: str | None = None,
+    path: str | None = None,
+    title: str | None = None,
+) -> Document:
     from lanner.records import content_id
 
-    return Document(id=content_id(text), text=text, published=published, source=source, url=url,
-                    path=path, title=title)
+    return Document(
+        id=content_id(text),
+        text=text,
+        published=published,
+        source=source,
+        url=url,
+        path=path,
+        title=title,
+    )
 
 
-_VOCABULARY = (
-    "officials residents market station radio ministry schools trams weather harvest prices "
-    "bridge council budget river festival hospital airport teachers farmers drivers roads "
-    "museum theatre factory port exports rain winter summer election committee court bank "
-    "village district province capital border valley mountain coast island forest desert"
-).split()
+_VOCABULARY = [
+    "officials",
+    "residents",
+    "market",
+    "station",
+    "radio",
+    "ministry",
+    "schools",
+    "trams",
+    "weather",
+    "harvest",
+    "prices",
+    "bridge",
+    "council",
+    "budget",
+    "river",
+    "festival",
+    "hospital",
+    "airport",
+    "teachers",
+    "farmers",
+    "drivers",
+    "roads",
+    "museum",
+    "theatre",
+    "factory",
+    "port",
+    "exports",
+    "rain",
+    "winter",
+    "summer",
+    "election",
+    "committee",
+    "court",
+    "bank",
+    "village",
+    "district",
+    "province",
+    "capital",
+    "border",
+    "valley",
+    "mountain",
+    "coast",
+    "island",
+    "forest",
+    "desert",
+]
 
 
 def _filler(i: int) -> str:
@@ -214,15 +277,26 @@ def make_corpus(n: int) -> list[Document]:
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("Russia attacked Ukraine in Kharkiv on 2024-03-01.", ("RUSGOV", "UKRGOV", "190", "2024-03-01", "asserted")),
-        ("Russia troops shelled Ukraine troops.", ("RUSMIL", "UKRMIL", "195", "2024-03-02", "asserted")),
+        (
+            "Russia attacked Ukraine in Kharkiv on 2024-03-01.",
+            ("RUSGOV", "UKRGOV", "190", "2024-03-01", "asserted"),
+        ),
+        (
+            "Russia troops shelled Ukraine troops.",
+            ("RUSMIL", "UKRMIL", "195", "2024-03-02", "asserted"),
+        ),
         ("China did not attack Tajikistan.", None),  # "attack" is not a listed verb form
-        ("China did not threatened Tajikistan on 2024-02.", ("CHNGOV", "TJKGOV", "130", "2024-02", "negated")),
+        (
+            "China did not threatened Tajikistan on 2024-02.",
+            ("CHNGOV", "TJKGOV", "130", "2024-02", "negated"),
+        ),
         ("NATO criticised Russia on 2023.", ("NATO", "RUSGOV", "111", "2023", "asserted")),
         ("Atlantis attacked Russia.", None),
     ],
 )
-def test_store_fake_coder_reads_its_sentence_pattern(sentence: str, expected: tuple[str, ...] | None) -> None:
+def test_store_fake_coder_reads_its_sentence_pattern(
+    sentence: str, expected: tuple[str, ...] | None
+) -> None:
     coded = fake_code_document(make_doc(sentence))
     if expected is None:
         assert coded.events == []

@@ -10,6 +10,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
+from lanner.errors import LannerError
+from lanner.records import Document
+from lanner.store import SCHEMA_VERSION, Store, store_error
+from lanner.store.progress import Progress
 from test_store_fakes import (
     CODER_VERSION,
     FakeCodedDocument,
@@ -17,11 +22,6 @@ from test_store_fakes import (
     make_corpus,
     make_doc,
 )
-
-from lanner.errors import LannerError
-from lanner.records import Document
-from lanner.store import SCHEMA_VERSION, Store, store_error
-from lanner.store.progress import Progress
 
 TESTS = Path(__file__).resolve().parent
 
@@ -86,7 +86,10 @@ def test_store_records_bad_input_and_carries_on(tmp_path: Path) -> None:
         report = store.failures()
         assert store.counts()["documents"] == 1
     assert summary.documents_failed == 2 and summary.documents_new == 1
-    assert [(f["path"], f["code"]) for f in report] == [("bad.txt", "E111"), ("missing.txt", "E101")]
+    assert [(f["path"], f["code"]) for f in report] == [
+        ("bad.txt", "E111"),
+        ("missing.txt", "E101"),
+    ]
     assert "file not found" in report[1]["message"]
 
 

@@ -84,6 +84,8 @@ CATALOGUE: dict[str, str] = {
     "E602": "not found: {what}",
     "E603": "this endpoint needs a valid token",
     "E604": "unknown output format {format!r} (use {choices})",
+    "E605": "method {method} is not allowed on {path}",
+    "E606": "internal error while answering {path}; see the server log",
     # scale-out
     "E701": "Dask is not installed; run: pip install 'lanner[dask]'",
     "E702": "cannot reach the Dask scheduler at {address}: {reason}",

@@ -155,6 +155,23 @@ def _kind(loc: Location | None) -> str:
     )
 
 
+def _dateline_country(dateline: str | None) -> str | None:
+    """'ATLANTA, Georgia' -> USA: the parts are resolved together, the first one counts."""
+    if not dateline or not dateline.strip():
+        return None
+    spans, pos = [], 0
+    for part in dateline.split(","):
+        stripped = part.strip()
+        if stripped:
+            start = dateline.index(stripped, pos)
+            spans.append((start, start + len(stripped)))
+        pos += len(part) + 1
+    for loc in resolve(dateline, spans):
+        if loc is not None and loc.country:
+            return loc.country
+    return None
+
+
 def geoparse(
     doc: Doc, *, actor_countries: Sequence[str] = (), dateline: str | None = None
 ) -> list[Toponym]:
@@ -168,10 +185,9 @@ def geoparse(
     if not text.strip():
         return []
     context = [c.upper() for c in actor_countries if c]
-    if dateline:
-        home = place_location(dateline.split(",")[-1].strip()) or place_location(dateline)
-        if home and home.country:
-            context.append(home.country)
+    home = _dateline_country(dateline)
+    if home:
+        context.append(home)
     borders = find_border_mentions(text, country_words(gaz))
     spans = [
         (s, e)

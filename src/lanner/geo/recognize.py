@@ -21,7 +21,7 @@ from lanner.geo.resolver import GENERIC_WORDS
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 __all__ = ["country_words", "default_nlp", "find_toponym_spans"]
 
@@ -79,6 +79,36 @@ def _is_big_place(gaz: Gazetteer, text: str, *, units_only: bool = False) -> boo
     return False
 
 
+# Capitalised words that often stand next to a place name without making it a longer
+# name: 'Bishkek Mayor', 'Kabul police', 'Moscow on Monday'.
+NEIGHBOUR_OK = frozenset(
+    "mayor governor gov president prime minister police officials government authorities "
+    "army forces troops residents people council assembly parliament embassy consulate "
+    "airport port province region state county city district valley border".split()
+)
+
+
+def _name_word(tok: Token) -> bool:
+    return (
+        tok.is_title
+        and tok.is_alpha
+        and not tok.is_stop
+        and not tok.is_sent_start
+        and tok.ent_type_ not in {"DATE", "TIME", "NORP"}
+        and tok.lower_ not in NEIGHBOUR_OK
+    )
+
+
+def _inside_longer_name(doc: Doc, start: int, end: int) -> bool:
+    """'George Washington Carver', 'Washington Post', 'Paris Hilton': a place entity with a
+    capitalised word glued to it (no comma) is part of a person's or firm's name."""
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < len(doc) else None
+    if before is not None and _name_word(before) and not doc[start].is_sent_start:
+        return True
+    return after is not None and _name_word(after)
+
+
 def find_toponym_spans(doc: Doc, gaz: Gazetteer) -> list[tuple[int, int]]:
     """Character spans of place names in ``doc``, sorted and non-overlapping."""
     spans: list[tuple[int, int]] = []
@@ -87,6 +117,8 @@ def find_toponym_spans(doc: Doc, gaz: Gazetteer) -> list[tuple[int, int]]:
         for i in range(ent.start, ent.end):
             blocked[i] = True
         text = ent.text
+        if ent.label_ in PLACE_LABELS and _inside_longer_name(doc, ent.start, ent.end):
+            continue
         if ent.label_ in PLACE_LABELS:
             start, end = ent.start_char, ent.end_char
             if text.lower().startswith("the "):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sized
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,9 @@ def store_error(exc: BaseException, path: str) -> LannerError:
         return LannerError("E503", path=path)
     if "read-only" in lowered or "read only" in lowered or "permission denied" in lowered:
         return LannerError("E502", path=path)
-    return LannerError("E505", path=path, reason=text.splitlines()[0] if text else type(exc).__name__)
+    return LannerError(
+        "E505", path=path, reason=text.splitlines()[0] if text else type(exc).__name__
+    )
 
 
 def _default_coder() -> Coder:
@@ -145,10 +147,9 @@ class Store:
             yield
             self.con.execute("COMMIT")
         except BaseException as exc:
-            try:
+            # DuckDB may already have rolled back an invalidated transaction.
+            with suppress(duckdb.Error):
                 self.con.execute("ROLLBACK")
-            except duckdb.Error:
-                pass  # DuckDB already rolled back an invalidated transaction
             if isinstance(exc, duckdb.Error):
                 raise store_error(exc, self.path) from None
             raise
@@ -209,7 +210,8 @@ class Store:
     def _record_failure(self, path: str, error: LannerError, summary: IngestSummary) -> None:
         with self._transaction():
             self.con.execute(
-                "INSERT OR REPLACE INTO failures VALUES (?, ?, ?)", [path, error.code, error.message]
+                "INSERT OR REPLACE INTO failures VALUES (?, ?, ?)",
+                [path, error.code, error.message],
             )
         summary.documents_failed += 1
         summary.failures.append(error)

@@ -66,14 +66,12 @@ _EVENTS_WITH_CONTEXT = """
 """
 
 
-def _event_rows(
-    con: duckdb.DuckDBPyConnection, filters: EventFilter | None, with_context: bool
-) -> duckdb.DuckDBPyConnection:
+def _event_sql(filters: EventFilter | None, with_context: bool) -> tuple[str, list[Any]]:
     where, params = filter_sql(filters)
     if with_context:
         # filter_sql names bare columns, so it filters events in a subquery before the joins.
-        return con.execute(_EVENTS_WITH_CONTEXT.format(where=where), params)
-    return con.execute(f"SELECT * FROM events WHERE {where} ORDER BY id", params)
+        return _EVENTS_WITH_CONTEXT.format(where=where), params
+    return f"SELECT * FROM events WHERE {where} ORDER BY id", params
 
 
 def _dicts(cursor: duckdb.DuckDBPyConnection) -> Iterator[dict[str, Any]]:
@@ -107,7 +105,7 @@ def export_events(
         import pyarrow.csv as pa_csv  # pyarrow is imported on first export, not with the store
         import pyarrow.parquet as pq
 
-        reader = _arrow_reader(_event_rows(con, filters, with_context=False))
+        reader = _arrow_reader(con, *_event_sql(filters, with_context=False))
         count = 0
         if fmt == "csv":
             with pa_csv.CSVWriter(str(path), reader.schema) as csv_out:
@@ -120,7 +118,8 @@ def export_events(
                     pq_out.write_batch(batch)
                     count += batch.num_rows
         return count
-    rows = _dicts(_event_rows(con, filters, with_context=True))
+    sql, params = _event_sql(filters, with_context=True)
+    rows = _dicts(con.execute(sql, params))
     if fmt == "plover":
         return _write_lines(path, (json.dumps(plover_record(r), ensure_ascii=False) for r in rows))
     if fmt == "gdelt":
@@ -211,7 +210,7 @@ def gdelt_record(row: dict[str, Any]) -> dict[str, Any]:
         "NumMentions": row["num_mentions"],
         "NumSources": row["num_sources"],
         "NumArticles": row["num_documents"],
-        "ActionGeo_Type": _GEO_TYPE.get(row["location_precision"] or "", None)
+        "ActionGeo_Type": _GEO_TYPE.get(row["location_precision"] or "")
         if row["location_precision"]
         else None,
         "ActionGeo_FullName": row["location_name"],
@@ -236,8 +235,9 @@ def gdelt_record(row: dict[str, Any]) -> dict[str, Any]:
 def _write_gdelt(path: Path, rows: Iterator[dict[str, Any]]) -> int:
     count = 0
     with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE,
-                            escapechar="\\")
+        writer = csv.writer(
+            out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\"
+        )
         writer.writerow(GDELT_COLUMNS)
         for row in rows:
             record = gdelt_record(row)
@@ -263,20 +263,25 @@ def _write_geojson(path: Path, rows: Iterator[dict[str, Any]]) -> int:
                 for k, v in row.items()
                 if k not in ("location_geometry", "published", "min_sentence_index")
             }
-            feature = {"type": "Feature", "id": row["id"], "geometry": geometry,
-                       "properties": properties}
+            feature = {
+                "type": "Feature",
+                "id": row["id"],
+                "geometry": geometry,
+                "properties": properties,
+            }
             out.write(("" if count == 0 else ",\n") + json.dumps(feature, ensure_ascii=False))
             count += 1
         out.write("\n]}\n")
     return count
 
 
-def _arrow_reader(cursor: duckdb.DuckDBPyConnection) -> Any:
-    """The result as a pyarrow RecordBatchReader (DuckDB 2 renamed the method)."""
-    to_reader = getattr(cursor, "to_arrow_reader", None)
+def _arrow_reader(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> Any:
+    """The query's rows as a pyarrow RecordBatchReader, streamed (DuckDB 2 renamed the method)."""
+    relation = con.sql(sql, params=params or None)
+    to_reader = getattr(relation, "to_arrow_reader", None)
     if to_reader is not None:
         return to_reader(_BATCH)
-    return cursor.fetch_record_batch(_BATCH)
+    return relation.fetch_arrow_reader(_BATCH)
 
 
 def _dump_tables(con: duckdb.DuckDBPyConnection, folder: Path) -> int:
@@ -286,7 +291,7 @@ def _dump_tables(con: duckdb.DuckDBPyConnection, folder: Path) -> int:
     count = 0
     for table, key in TABLES.items():
         # Table and key names come from the fixed TABLES mapping, not from the caller.
-        arrow = _arrow_reader(con.execute(f"SELECT * FROM {table} ORDER BY {key}")).read_all()
+        arrow = _arrow_reader(con, f"SELECT * FROM {table} ORDER BY {key}", []).read_all()
         pq.write_table(arrow, str(folder / f"{table}.parquet"))
         if table == "events":
             count = arrow.num_rows

@@ -58,24 +58,42 @@ class EventFilter:
                 try:
                     date.fromisoformat(value)
                 except (TypeError, ValueError):
-                    raise LannerError("E507", name=name, value=value, reason="expected YYYY-MM-DD") from None
+                    raise LannerError(
+                        "E507", name=name, value=value, reason="expected YYYY-MM-DD"
+                    ) from None
         _check("country", self.country, _COUNTRY, "expected an ISO 3166-1 alpha-3 code such as FRA")
         _check("actor", self.actor, _ACTOR, "expected an actor code such as RUSGOV")
         if self.dyad is not None:
             if len(self.dyad) != 2:
-                raise LannerError("E507", name="dyad", value=self.dyad, reason="expected two country codes")
+                raise LannerError(
+                    "E507", name="dyad", value=self.dyad, reason="expected two country codes"
+                )
             for side in self.dyad:
                 _check("dyad", side, _COUNTRY, "expected two ISO alpha-3 codes such as RUS-UKR")
         _check("cameo", self.cameo, _CAMEO, "expected a CAMEO code or root such as 19 or 0312")
-        _check("plover_event", self.plover_event, _PLOVER, "expected a PLOVER event such as ASSAULT")
+        _check(
+            "plover_event", self.plover_event, _PLOVER, "expected a PLOVER event such as ASSAULT"
+        )
         if self.quad_class is not None and self.quad_class not in (1, 2, 3, 4):
-            raise LannerError("E507", name="quad_class", value=self.quad_class, reason="expected 1, 2, 3 or 4")
+            raise LannerError(
+                "E507", name="quad_class", value=self.quad_class, reason="expected 1, 2, 3 or 4"
+            )
         if self.factuality is not None and self.factuality not in FACTUALITIES:
             raise LannerError(
-                "E507", name="factuality", value=self.factuality, reason="expected one of " + ", ".join(FACTUALITIES)
+                "E507",
+                name="factuality",
+                value=self.factuality,
+                reason="expected one of " + ", ".join(FACTUALITIES),
             )
-        if self.min_sources is not None and (not isinstance(self.min_sources, int) or self.min_sources < 1):
-            raise LannerError("E507", name="min_sources", value=self.min_sources, reason="expected a positive integer")
+        if self.min_sources is not None and (
+            not isinstance(self.min_sources, int) or self.min_sources < 1
+        ):
+            raise LannerError(
+                "E507",
+                name="min_sources",
+                value=self.min_sources,
+                reason="expected a positive integer",
+            )
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -199,9 +199,7 @@ def migrate(con: duckdb.DuckDBPyConnection, path: str) -> int:
                 continue
             for statement in statements:
                 con.execute(statement)
-            con.execute(
-                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version)]
-            )
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version)])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -105,7 +105,7 @@ def make_synthetic_store(path: str | Path, n_events: int, *, events_per_document
             [n_events],
         )
         con.execute(
-            f"""
+            """
             INSERT INTO mentions
             SELECT id, id, first_doc_id, NULL, NULL, cameo, factuality, 0, 0, 30, 10, 16,
                    NULL, NULL, confidence, NULL

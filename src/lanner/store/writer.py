@@ -270,9 +270,7 @@ class DocumentWriter:
                 f"INSERT INTO events VALUES ({', '.join('?' * 37)})", list(new_rows.values())
             )
         if mentions:
-            self.con.executemany(
-                f"INSERT INTO mentions VALUES ({', '.join('?' * 16)})", mentions
-            )
+            self.con.executemany(f"INSERT INTO mentions VALUES ({', '.join('?' * 16)})", mentions)
         for event_id in sorted(merged_existing):
             self._recount(event_id)
         added = [item for bucket in pending.buckets.values() for item in bucket]
