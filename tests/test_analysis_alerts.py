@@ -6,11 +6,11 @@ import math
 from datetime import date, timedelta
 
 import pytest
-from test_analysis_fakes import PLACES, Doc, Ev, build_store, open_store
 
 from lanner.analysis import classify_trend, conflict_alerts
 from lanner.errors import LannerError
 from lanner.events import cameo
+from test_analysis_fakes import PLACES, Doc, Ev, build_store, open_store
 
 AS_OF = date(2024, 6, 30)
 WINDOW = 30
@@ -39,7 +39,9 @@ def _specs() -> list[Ev]:
                 # two days apart within one CAMEO root, so the store never merges them
                 day = end - timedelta(days=2 * (i % 15))
                 code = ROOTS[i // 15]
-                specs.append(Ev(f"{src} struck{w}x{i} {tgt}.", src, tgt, code, day.isoformat(), place=place))
+                specs.append(
+                    Ev(f"{src} struck{w}x{i} {tgt}.", src, tgt, code, day.isoformat(), place=place)
+                )
     return specs
 
 
@@ -67,11 +69,17 @@ def _documented_trend(recent: int, baseline: list[int]) -> str:
 
 
 @pytest.mark.parametrize("quads", [(3, 4), (4,)])
-def test_analysis_alerts_compare_recent_window_with_baseline(store_path: str, quads: tuple[int, ...]) -> None:
+def test_analysis_alerts_compare_recent_window_with_baseline(
+    store_path: str, quads: tuple[int, ...]
+) -> None:
     with open_store(store_path) as store:
         rows = conflict_alerts(
-            store.con, window_days=WINDOW, baseline_windows=BASELINE, quad_classes=quads,
-            as_of=AS_OF.isoformat(), min_events=1,
+            store.con,
+            window_days=WINDOW,
+            baseline_windows=BASELINE,
+            quad_classes=quads,
+            as_of=AS_OF.isoformat(),
+            min_events=1,
         )
     got = {r["country"]: r for r in rows}
     for place in COUNTS:
@@ -89,12 +97,28 @@ def test_analysis_alerts_compare_recent_window_with_baseline(store_path: str, qu
         assert row["baseline"] == windows[:-1]
         assert row["trend"] == _documented_trend(windows[-1], windows[:-1])
     trends = [r["trend"] for r in rows]
-    assert trends == sorted(trends, key=["large increase", "moderate increase", "no change", "moderate decrease", "large decrease"].index)
+    assert trends == sorted(
+        trends,
+        key=[
+            "large increase",
+            "moderate increase",
+            "no change",
+            "moderate decrease",
+            "large decrease",
+        ].index,
+    )
 
 
 def test_analysis_alerts_admin1_level_names_the_province(store_path: str) -> None:
     with open_store(store_path) as store:
-        rows = conflict_alerts(store.con, level="admin1", window_days=WINDOW, baseline_windows=BASELINE, as_of=AS_OF.isoformat(), min_events=1)
+        rows = conflict_alerts(
+            store.con,
+            level="admin1",
+            window_days=WINDOW,
+            baseline_windows=BASELINE,
+            as_of=AS_OF.isoformat(),
+            min_events=1,
+        )
     expected = {f"{PLACES[p][0]}.{PLACES[p][1]}" for p in COUNTS}
     assert {r["place"] for r in rows} == expected
     assert all(r["admin1"] for r in rows)
@@ -102,7 +126,13 @@ def test_analysis_alerts_admin1_level_names_the_province(store_path: str) -> Non
 
 def test_analysis_alerts_min_events_drops_quiet_places(store_path: str) -> None:
     with open_store(store_path) as store:
-        rows = conflict_alerts(store.con, window_days=WINDOW, baseline_windows=BASELINE, as_of=AS_OF.isoformat(), min_events=2)
+        rows = conflict_alerts(
+            store.con,
+            window_days=WINDOW,
+            baseline_windows=BASELINE,
+            as_of=AS_OF.isoformat(),
+            min_events=2,
+        )
     assert "KGZ" not in {r["country"] for r in rows}
 
 

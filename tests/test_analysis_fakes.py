@@ -71,7 +71,9 @@ class FakeCoded:
 
 def actor(code: str, start: int, end: int, text: str) -> ActorRef:
     if code[:3] in COUNTRIES:
-        return ActorRef(text, code, country=code[:3], sector=code[3:6] or None, start=start, end=end)
+        return ActorRef(
+            text, code, country=code[:3], sector=code[3:6] or None, start=start, end=end
+        )
     igo = next((i for i in IGOS if code.startswith(i)), code)
     return ActorRef(text, code, igo=igo, sector=code[len(igo) :] or None, start=start, end=end)
 
@@ -166,7 +168,14 @@ def open_store(path: str) -> Store:
 
 def test_analysis_fakes_offsets_point_at_sentence_and_trigger(tmp_path: Path) -> None:
     evs = [
-        Ev("China offered aid to Tajikistan.", "CHNGOV", "TJKGOV", "073", "2024-01-05", trigger="offered"),
+        Ev(
+            "China offered aid to Tajikistan.",
+            "CHNGOV",
+            "TJKGOV",
+            "073",
+            "2024-01-05",
+            trigger="offered",
+        ),
         Ev("Russia attacked Ukraine.", "RUSMIL", "UKRMIL", "190", "2024-01-09", place="Kharkiv"),
     ]
     path = build_store(tmp_path / "s.duckdb", [Doc(evs, extra="Nothing else happened.")])

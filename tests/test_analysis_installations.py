@@ -5,27 +5,56 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_analysis_fakes import PLACES, Doc, Ev, build_store, open_store
 
 from lanner.analysis import find_installations, installation_mentions
 from lanner.analysis.common import distance_km
+from test_analysis_fakes import PLACES, Doc, Ev, build_store, open_store
 
 # (event, expected (kind, owner, host, status) or None when no installation is read off it)
 CASES: list[tuple[Ev, tuple[str, str, str | None, str] | None]] = [
     (
-        Ev("China built a border outpost for Tajikistan in Murghab.", "CHNGOV", "TJKGOV", "072", "2023-05-02", place="Murghab"),
+        Ev(
+            "China built a border outpost for Tajikistan in Murghab.",
+            "CHNGOV",
+            "TJKGOV",
+            "072",
+            "2023-05-02",
+            place="Murghab",
+        ),
         ("border post", "CHN", "TJK", "operating"),
     ),
     (
-        Ev("Russia plans to open a military base in Kyrgyzstan.", "RUSGOV", "KGZGOV", "036", "2023-05-04", "intended"),
+        Ev(
+            "Russia plans to open a military base in Kyrgyzstan.",
+            "RUSGOV",
+            "KGZGOV",
+            "036",
+            "2023-05-04",
+            "intended",
+        ),
         ("base", "RUS", "KGZ", "planned"),
     ),
     (
-        Ev("Gunmen attacked the Chinese embassy in Kabul.", "AFGREB", "CHNGOV", "190", "2023-05-06", place="Kabul"),
+        Ev(
+            "Gunmen attacked the Chinese embassy in Kabul.",
+            "AFGREB",
+            "CHNGOV",
+            "190",
+            "2023-05-06",
+            place="Kabul",
+        ),
         ("embassy", "CHN", "AFG", "attacked"),
     ),
     (
-        Ev("Construction began on a Chinese counter-terrorism centre near Khorog.", "CHNGOV", "TJKGOV", "061", "2023-05-08", place="Khorog", trigger="began"),
+        Ev(
+            "Construction began on a Chinese counter-terrorism centre near Khorog.",
+            "CHNGOV",
+            "TJKGOV",
+            "061",
+            "2023-05-08",
+            place="Khorog",
+            trigger="began",
+        ),
         ("centre", "CHN", "TJK", "under construction"),
     ),
     (
@@ -37,16 +66,60 @@ CASES: list[tuple[Ev, tuple[str, str, str | None, str] | None]] = [
         ("radar", "IND", "TJK", "operating"),
     ),
     (
-        Ev("Russia's 201st base in Dushanbe hosts Kyrgyz officers.", "RUSMIL", "KGZMIL", "042", "2023-05-14", place="Dushanbe"),
+        Ev(
+            "Russia's 201st base in Dushanbe hosts Kyrgyz officers.",
+            "RUSMIL",
+            "KGZMIL",
+            "042",
+            "2023-05-14",
+            place="Dushanbe",
+        ),
         ("base", "RUS", "TJK", "operating"),
     ),
     (
-        Ev("Kyrgyz gunmen attacked a Chinese-funded border post in Tajikistan.", "KGZREB", "CHNGOV", "190", "2023-05-22", trigger="attacked"),
+        Ev(
+            "Kyrgyz gunmen attacked a Chinese-funded border post in Tajikistan.",
+            "KGZREB",
+            "CHNGOV",
+            "190",
+            "2023-05-22",
+            trigger="attacked",
+        ),
         ("border post", "CHN", "TJK", "attacked"),
     ),
-    (Ev("Tajikistan widened its customer base with Kyrgyzstan.", "TJKGOV", "KGZGOV", "061", "2023-05-16"), None),
-    (Ev("Tajikistan built a border post in Khorog.", "TJKGOV", "TJKMIL", "072", "2023-05-18", place="Khorog"), None),
-    (Ev("Russia did not open a military base in Vahdat.", "RUSGOV", "TJKGOV", "036", "2023-05-20", "negated", place="Vahdat"), None),
+    (
+        Ev(
+            "Tajikistan widened its customer base with Kyrgyzstan.",
+            "TJKGOV",
+            "KGZGOV",
+            "061",
+            "2023-05-16",
+        ),
+        None,
+    ),
+    (
+        Ev(
+            "Tajikistan built a border post in Khorog.",
+            "TJKGOV",
+            "TJKMIL",
+            "072",
+            "2023-05-18",
+            place="Khorog",
+        ),
+        None,
+    ),
+    (
+        Ev(
+            "Russia did not open a military base in Vahdat.",
+            "RUSGOV",
+            "TJKGOV",
+            "036",
+            "2023-05-20",
+            "negated",
+            place="Vahdat",
+        ),
+        None,
+    ),
 ]
 
 
@@ -79,10 +152,39 @@ def test_analysis_installations_group_nearby_mentions_and_follow_status(tmp_path
     d_khorog = distance_km(*PLACES["Dushanbe"][2:], *PLACES["Khorog"][2:])
     assert d_vahdat < 50 < d_khorog
     timeline = [
-        Ev("China plans to fund a Chinese training centre in Dushanbe.", "CHNGOV", "TJKGOV", "0312", "2023-01-10", "intended", place="Dushanbe"),
-        Ev("Work on the Chinese training centre in Vahdat is under construction.", "CHNGOV", "TJKGOV", "061", "2023-06-10", place="Vahdat"),
-        Ev("China opened the Chinese training centre in Dushanbe.", "CHNGOV", "TJKGOV", "061", "2024-01-10", place="Dushanbe"),
-        Ev("China opened a Chinese training centre in Khorog.", "CHNGOV", "TJKGOV", "061", "2024-02-20", place="Khorog"),
+        Ev(
+            "China plans to fund a Chinese training centre in Dushanbe.",
+            "CHNGOV",
+            "TJKGOV",
+            "0312",
+            "2023-01-10",
+            "intended",
+            place="Dushanbe",
+        ),
+        Ev(
+            "Work on the Chinese training centre in Vahdat is under construction.",
+            "CHNGOV",
+            "TJKGOV",
+            "061",
+            "2023-06-10",
+            place="Vahdat",
+        ),
+        Ev(
+            "China opened the Chinese training centre in Dushanbe.",
+            "CHNGOV",
+            "TJKGOV",
+            "061",
+            "2024-01-10",
+            place="Dushanbe",
+        ),
+        Ev(
+            "China opened a Chinese training centre in Khorog.",
+            "CHNGOV",
+            "TJKGOV",
+            "061",
+            "2024-02-20",
+            place="Khorog",
+        ),
     ]
     path = build_store(tmp_path / "t.duckdb", [Doc([ev], published=ev.date) for ev in timeline])
     with open_store(path) as store:

@@ -7,11 +7,11 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 import pytest
-from test_analysis_fakes import Doc, Ev, build_store, open_store
 
 from lanner.analysis import actor_network, pagerank
 from lanner.errors import LannerError
 from lanner.events import cameo
+from test_analysis_fakes import Doc, Ev, build_store, open_store
 
 ACTORS = ["CHNGOV", "CHNMIL", "RUSGOV", "RUSMIL", "TJKGOV", "KGZGOV", "USAGOV", "NATO"]
 CODES = ["036", "057", "061", "071", "111", "130", "173", "190", "193"]
@@ -43,7 +43,9 @@ def _node(code: str, level: str) -> str:
     return code[:3] if level == "country" else code
 
 
-def _expected(level: str, quads: set[int] | None, sectors: set[str] | None) -> dict[tuple[str, str], list[float]]:
+def _expected(
+    level: str, quads: set[int] | None, sectors: set[str] | None
+) -> dict[tuple[str, str], list[float]]:
     edges: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0, 0.0])
     for ev in _specs():
         info = cameo(ev.cameo)
@@ -61,7 +63,12 @@ def _expected(level: str, quads: set[int] | None, sectors: set[str] | None) -> d
 
 @pytest.mark.parametrize(
     ("level", "quads", "sectors"),
-    [("country", None, None), ("sector", None, None), ("country", {4}, None), ("country", {1, 2}, {"MIL"})],
+    [
+        ("country", None, None),
+        ("sector", None, None),
+        ("country", {4}, None),
+        ("country", {1, 2}, {"MIL"}),
+    ],
 )
 def test_analysis_network_edges_count_events_and_sum_goldstein(
     store_path: str, level: str, quads: set[int] | None, sectors: set[str] | None
@@ -78,11 +85,15 @@ def test_analysis_network_edges_count_events_and_sum_goldstein(
     for name, node in nodes.items():
         assert node["out_weight"] == sum(c for (s, _), (c, _) in expected.items() if s == name)
         assert node["in_weight"] == sum(c for (_, t), (c, _) in expected.items() if t == name)
-        assert node["degree"] == len({t for s, t in expected if s == name} | {s for s, t in expected if t == name})
+        assert node["degree"] == len(
+            {t for s, t in expected if s == name} | {s for s, t in expected if t == name}
+        )
     assert sum(n["pagerank"] for n in graph["nodes"]) == pytest.approx(1.0, abs=1e-4)
 
 
-def test_analysis_network_domestic_events_become_self_loops_only_on_request(store_path: str) -> None:
+def test_analysis_network_domestic_events_become_self_loops_only_on_request(
+    store_path: str,
+) -> None:
     with open_store(store_path) as store:
         without = actor_network(store.con)
         with_domestic = actor_network(store.con, include_domestic=True)
@@ -122,15 +133,23 @@ def test_analysis_network_pagerank_is_the_fixed_point(edges: dict[tuple[str, str
     dangling = sum(rank[n] for n in nodes if out_total[n] == 0)
     for n in nodes:
         inflow = sum(rank[s] * w / out_total[s] for (s, t), w in edges.items() if t == n)
-        assert rank[n] == pytest.approx(0.15 / len(nodes) + 0.85 * (inflow + dangling / len(nodes)), abs=1e-8)
+        assert rank[n] == pytest.approx(
+            0.15 / len(nodes) + 0.85 * (inflow + dangling / len(nodes)), abs=1e-8
+        )
     assert sum(rank.values()) == pytest.approx(1.0)
 
 
 @pytest.mark.parametrize(
     ("kwargs", "name"),
-    [({"level": "city"}, "level"), ({"quad_classes": [5]}, "quad_class"), ({"sectors": ["M IL"]}, "sector")],
+    [
+        ({"level": "city"}, "level"),
+        ({"quad_classes": [5]}, "quad_class"),
+        ({"sectors": ["M IL"]}, "sector"),
+    ],
 )
-def test_analysis_network_bad_parameters_raise_coded_errors(store_path: str, kwargs: dict[str, object], name: str) -> None:
+def test_analysis_network_bad_parameters_raise_coded_errors(
+    store_path: str, kwargs: dict[str, object], name: str
+) -> None:
     with open_store(store_path) as store, pytest.raises(LannerError) as info:
         actor_network(store.con, **kwargs)  # type: ignore[arg-type]
     assert (info.value.code, info.value.fields["name"]) == ("E601", name)

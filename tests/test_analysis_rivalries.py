@@ -7,20 +7,32 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 import pytest
-from test_analysis_fakes import Doc, Ev, build_store, open_store
 
 from lanner.analysis import find_rivalries, rivalry_score
 from lanner.errors import LannerError
+from test_analysis_fakes import Doc, Ev, build_store, open_store
 
 COURTING = ("03", "05", "06", "07")
 
 
 def _specs() -> list[Ev]:
-    days = {year: iter(date(year, 1, 1) + timedelta(days=3 * i) for i in range(100)) for year in (2023, 2024)}
+    days = {
+        year: iter(date(year, 1, 1) + timedelta(days=3 * i) for i in range(100))
+        for year in (2023, 2024)
+    }
 
-    def ev(src: str, tgt: str, code: str, n: int = 1, factuality: str = "asserted", year: int = 2023) -> list[Ev]:
+    def ev(
+        src: str, tgt: str, code: str, n: int = 1, factuality: str = "asserted", year: int = 2023
+    ) -> list[Ev]:
         return [
-            Ev(f"{src} acted{code}x{k} {tgt}.", src, tgt, code, next(days[year]).isoformat(), factuality)
+            Ev(
+                f"{src} acted{code}x{k} {tgt}.",
+                src,
+                tgt,
+                code,
+                next(days[year]).isoformat(),
+                factuality,
+            )
             for k in range(n)
         ]
 
@@ -74,7 +86,10 @@ def _expected() -> dict[tuple[str, str, str, str], dict[str, object]]:
                 if (-patrons[a], a) >= (-patrons[b], b):
                     continue
                 ca, cb = patrons[a], patrons[b]
-                acc_a, acc_b = answers[(year, client, a, "accept")], answers[(year, client, b, "accept")]
+                acc_a, acc_b = (
+                    answers[(year, client, a, "accept")],
+                    answers[(year, client, b, "accept")],
+                )
                 out[(year, client, a, b)] = {
                     "coop_a": ca,
                     "coop_b": cb,

@@ -5,15 +5,14 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
-from test_analysis_fakes import Doc, Ev, build_store, open_store
 
 from lanner.analysis import dyad_series
 from lanner.analysis.common import period_start
 from lanner.errors import LannerError
 from lanner.events import cameo
+from test_analysis_fakes import Doc, Ev, build_store, open_store
 
 CODES = ["036", "042", "057", "061", "071", "111", "130", "163", "173", "190"]
 ACTORS = ["CHNGOV", "CHNMIL", "TJKGOV", "TJKMIL", "RUSGOV"]
@@ -27,7 +26,16 @@ def _specs() -> list[Ev]:
         day += timedelta(days=2)  # two days apart: never the same event for the store
         src, tgt = rng.sample(ACTORS, 2)
         factuality = "intended" if i % 9 == 0 else "asserted"
-        specs.append(Ev(f"{src} acted{i} on {tgt}.", src, tgt, rng.choice(CODES), day.isoformat(), factuality))
+        specs.append(
+            Ev(
+                f"{src} acted{i} on {tgt}.",
+                src,
+                tgt,
+                rng.choice(CODES),
+                day.isoformat(),
+                factuality,
+            )
+        )
     return specs
 
 
@@ -72,7 +80,9 @@ def _expected(a: str, b: str, period: str, directed: bool) -> dict[str, dict[str
         ("RUS", "CHNGOV", "day", False),
     ],
 )
-def test_analysis_series_counts_match_the_events(store_path: str, a: str, b: str, period: str, directed: bool) -> None:
+def test_analysis_series_counts_match_the_events(
+    store_path: str, a: str, b: str, period: str, directed: bool
+) -> None:
     expected = _expected(a, b, period, directed)
     with open_store(store_path) as store:
         rows = dyad_series(store.con, a, b, period=period, directed=directed)
@@ -83,7 +93,9 @@ def test_analysis_series_counts_match_the_events(store_path: str, a: str, b: str
         for name in ("events", "q1", "q2", "q3", "q4", "net_cooperation", "a_to_b", "b_to_a"):
             assert row[name] == bucket.get(name, 0), (key, name)
         assert row["net_goldstein"] == pytest.approx(bucket["net_goldstein"], abs=1e-3)
-        assert row["goldstein_mean"] == pytest.approx(bucket["net_goldstein"] / bucket["events"], abs=1e-3)
+        assert row["goldstein_mean"] == pytest.approx(
+            bucket["net_goldstein"] / bucket["events"], abs=1e-3
+        )
         assert row["net_cooperation"] == row["q1"] + row["q2"] - row["q3"] - row["q4"]
 
 
@@ -126,7 +138,9 @@ def test_analysis_series_factuality_none_counts_intended_events(store_path: str)
         ({"a": "CHN", "b": "TJK", "date_from": "2024-03-01", "date_to": "2024-01-01"}, "date_to"),
     ],
 )
-def test_analysis_series_bad_parameters_raise_coded_errors(store_path: str, kwargs: dict[str, str], name: str) -> None:
+def test_analysis_series_bad_parameters_raise_coded_errors(
+    store_path: str, kwargs: dict[str, str], name: str
+) -> None:
     with open_store(store_path) as store, pytest.raises(LannerError) as info:
         dyad_series(store.con, **kwargs)  # type: ignore[arg-type]
     assert info.value.code == "E601"

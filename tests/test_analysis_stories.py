@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from test_analysis_fakes import Doc, Ev, build_store, open_store
 
 from lanner.analysis import find_stories, story_detail, tfidf_vectors
 from lanner.errors import LannerError
+from test_analysis_fakes import Doc, Ev, build_store, open_store
 
 BORDER = [
     "Engineers poured concrete for the outpost on the Pamir border road near Murghab.",
@@ -27,13 +27,41 @@ HERDERS = [
 # (thread, published, event). Documents of one thread share words, dyads and places; the
 # last border report comes months later, after the gap that closes a story.
 THREADS = [
-    ("border", "2024-03-01", Ev("China funded an outpost for Tajikistan.", "CHNGOV", "TJKGOV", "071", place="Murghab")),
-    ("herders", "2024-03-02", Ev("Niger accused Chad of raids.", "NERGOV", "TCDGOV", "112", place="Niamey")),
-    ("border", "2024-03-04", Ev("China praised Tajikistan.", "CHNGOV", "TJKGOV", "051", place="Murghab")),
-    ("herders", "2024-03-05", Ev("Chad threatened Niger over the wells.", "TCDGOV", "NERGOV", "130", place="Ndjamena")),
-    ("border", "2024-03-08", Ev("Tajikistan thanked China for the outpost.", "TJKGOV", "CHNGOV", "051", place="Murghab")),
-    ("herders", "2024-03-09", Ev("Chad soldiers attacked Niger herders.", "TCDMIL", "NERCVL", "190", place="Ndjamena")),
-    ("border", "2024-07-20", Ev("China handed the outpost to Tajikistan.", "CHNMIL", "TJKMIL", "061", place="Murghab")),
+    (
+        "border",
+        "2024-03-01",
+        Ev("China funded an outpost for Tajikistan.", "CHNGOV", "TJKGOV", "071", place="Murghab"),
+    ),
+    (
+        "herders",
+        "2024-03-02",
+        Ev("Niger accused Chad of raids.", "NERGOV", "TCDGOV", "112", place="Niamey"),
+    ),
+    (
+        "border",
+        "2024-03-04",
+        Ev("China praised Tajikistan.", "CHNGOV", "TJKGOV", "051", place="Murghab"),
+    ),
+    (
+        "herders",
+        "2024-03-05",
+        Ev("Chad threatened Niger over the wells.", "TCDGOV", "NERGOV", "130", place="Ndjamena"),
+    ),
+    (
+        "border",
+        "2024-03-08",
+        Ev("Tajikistan thanked China for the outpost.", "TJKGOV", "CHNGOV", "051", place="Murghab"),
+    ),
+    (
+        "herders",
+        "2024-03-09",
+        Ev("Chad soldiers attacked Niger herders.", "TCDMIL", "NERCVL", "190", place="Ndjamena"),
+    ),
+    (
+        "border",
+        "2024-07-20",
+        Ev("China handed the outpost to Tajikistan.", "CHNMIL", "TJKMIL", "061", place="Murghab"),
+    ),
 ]
 GAP_DAYS = 14
 
@@ -110,8 +138,12 @@ def test_analysis_stories_tfidf_vectors_are_unit_length_and_ignore_stopwords() -
     assert all(vectors[0][t] < max(vectors[0].values()) for t in shared)
 
 
-@pytest.mark.parametrize(("kwargs", "name"), [({"threshold": 0.0}, "threshold"), ({"max_gap_days": -1}, "max_gap_days")])
-def test_analysis_stories_bad_parameters_raise_coded_errors(store_path: str, kwargs: dict[str, float], name: str) -> None:
+@pytest.mark.parametrize(
+    ("kwargs", "name"), [({"threshold": 0.0}, "threshold"), ({"max_gap_days": -1}, "max_gap_days")]
+)
+def test_analysis_stories_bad_parameters_raise_coded_errors(
+    store_path: str, kwargs: dict[str, float], name: str
+) -> None:
     with open_store(store_path) as store, pytest.raises(LannerError) as info:
         find_stories(store.con, **kwargs)  # type: ignore[arg-type]
     assert (info.value.code, info.value.fields["name"]) == ("E601", name)

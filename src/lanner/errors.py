@@ -89,6 +89,12 @@ CATALOGUE: dict[str, str] = {
     # scale-out
     "E701": "Dask is not installed; run: pip install 'lanner[dask]'",
     "E702": "cannot reach the Dask scheduler at {address}: {reason}",
+    "E703": "{path} holds output of a run with other options ({reason}); use a new output directory",
+    "E704": "partition {partition} failed on the cluster: {reason}",
+    "E705": "{doc}: unexpected {kind} while coding: {reason}",
+    "E706": "--engine dask {reason}",
+    "E707": "{path} is not a Lanner Dask output directory: {reason}",
+    "W701": "{path}: {count} finished partition(s) are not part of this input, and their Parquet files are still there",
 }
 
 

@@ -118,9 +118,42 @@ def _country_pattern() -> re.Pattern[str]:
 # phrase ("the Chinese-funded new border post", "Russia's 201st base"); a verb between them
 # ("Kyrgyzstan attacked a border post") means the country is not the owner.
 _PHRASE_FILLERS = frozenset(
-    "the a an its their new former main old joint secret planned proposed large big small "
-    "military air naval navy army drone missile logistics training forward rocket marine "
-    "airborne border security radar counter-terrorism anti-terrorism".split()
+    [
+        "the",
+        "a",
+        "an",
+        "its",
+        "their",
+        "new",
+        "former",
+        "main",
+        "old",
+        "joint",
+        "secret",
+        "planned",
+        "proposed",
+        "large",
+        "big",
+        "small",
+        "military",
+        "air",
+        "naval",
+        "navy",
+        "army",
+        "drone",
+        "missile",
+        "logistics",
+        "training",
+        "forward",
+        "rocket",
+        "marine",
+        "airborne",
+        "border",
+        "security",
+        "radar",
+        "counter-terrorism",
+        "anti-terrorism",
+    ]
 )
 _FILLER_WORD = re.compile(r"^(?:\d+(?:st|nd|rd|th)?|-\w+)$")
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 
-from lanner.analysis.common import check_code, fetch_dicts, iso, side_clause
+from lanner.analysis.common import check_code, check_range, fetch_dicts, iso, side_clause
 from lanner.errors import LannerError
 from lanner.store.query import EventFilter, filter_sql
 
@@ -40,6 +40,7 @@ class EventQuery:
     bbox: tuple[float, float, float, float] | None = None  # min lon, min lat, max lon, max lat
 
     def validate(self) -> None:
+        check_range(self.base.date_from, self.base.date_to)
         self.base.validate()
         if self.dyad is not None:
             for side in self.dyad:

@@ -58,7 +58,8 @@ def listing(path: str, *, detail: bool = False) -> Callable[[F], F]:
     """Register ``func`` at ``path`` and its format twins (``.json`` only for details)."""
 
     def decorator(func: F) -> F:
-        suffixes = ("", ".json") if detail else ("", ".json", ".csv", ".parquet")
+        # Twins first: "/actors/{code}" would otherwise take "CHN.json" as the code.
+        suffixes = (".json", "") if detail else (".json", ".csv", ".parquet", "")
         for suffix in suffixes:
             router.add_api_route(
                 path + suffix,

@@ -100,6 +100,7 @@ _DEMAND = {
     "086": "1055", "087": "1056", "0871": "1056",
 }
 _FAMILIES = {
+    "demand_must": (_DEMAND, "100"),
     "intent": (_INTENT, None),
     "threat": (_THREAT, "130"),
     "refusal": (_REFUSAL, "120"),

@@ -247,6 +247,12 @@ class EventCoder:
         why.extend(args.why)
         sources, targets = args.sources, args.targets
         # appeals and demands are by the governor's subject to the governor's object
+        if family == "demand_must" and governor is not None:
+            gov_args = find_arguments(Trigger(governor, pattern), sa, ctx, si)
+            if gov_args.sources and sources:
+                targets, sources = sources, gov_args.sources
+                why.append(f"demand by the subject of '{governor.text}' on the subject of '{tok.text}'")
+            family = "demand"
         if family in ("appeal", "demand") and governor is not None:
             gov_args = find_arguments(Trigger(governor, pattern), sa, ctx, si)
             if gov_args.sources:
@@ -293,6 +299,19 @@ class EventCoder:
             if aggressor is not None and (root in ("11", "12", "13", "15", "16") or code == "016"):
                 targets = [ActorMention(_copy(aggressor), tok.i, [f"target: the earlier aggressor {aggressor.code}"], inferred=True)]
                 why.append(f"target: the actor that last acted against the source ({aggressor.code})")
+        if not targets and sources and root in ("14", "08", "17") and len(sources) == 1 and not sources[0].actor.country:
+            loc, _ = placer.place(trigger, sources[0], None)
+            _fill_country(sources[0], loc, ctx, si, None)
+        if not targets and sources and root in ("14", "08", "17") and len(sources) == 1:
+            # CAMEO convention: protest with no named target is aimed at the government;
+            # a curfew, emergency or ban imposed or eased with no target concerns the population
+            src_actor = sources[0].actor
+            if src_actor.country and root == "14" and (src_actor.sector or "") not in ("GOV", "MIL", "COP"):
+                default = ActorRef(text="", code=src_actor.country + "GOV", country=src_actor.country, sector="GOV")
+                targets = [ActorMention(default, tok.i, [f"target: the government of {src_actor.country} (protest default)"], inferred=True)]
+            elif src_actor.country and root in ("08", "17") and (src_actor.sector or "GOV") in ("GOV", "MIL", "COP"):
+                default = ActorRef(text="", code=src_actor.country + "CVL", country=src_actor.country, sector="CVL")
+                targets = [ActorMention(default, tok.i, [f"target: the population of {src_actor.country} (domestic default)"], inferred=True)]
         if not targets and pattern.untargeted and root in _VIOLENT_ROOTS:
             code = pattern.untargeted
             root = code[:2]

@@ -235,11 +235,39 @@ def _target_slot(trigger: Trigger, slot: str) -> list[Token]:
     if slot == "poss":
         objs = object_heads(tok) if tok.pos_ in ("VERB", "AUX") else [tok]
         return [c for o in objs for c in o.children if c.dep_ == "poss"]
+    if slot == "clause_subj":
+        # 'demanded that Russia withdraw': the embedded clause's subject is the addressee
+        return [g for c in tok.children if c.dep_ in ("ccomp", "xcomp") for g in c.children
+                if g.dep_ in ("nsubj", "nsubjpass")]
     if slot == "clause_obj":
         # 'warned that Israel would push Hezbollah back': the embedded clause's object
         return [g for c in tok.children if c.dep_ in ("ccomp", "xcomp") for g in c.children
                 if g.dep_ in ("dobj", "obj")]
     return []
+
+
+_BLOCKING_DEPS = frozenset({"ccomp", "advcl", "relcl", "xcomp", "acl", "conj", "nsubj", "nsubjpass", "agent",
+                            "parataxis", "appos", "npadvmod"})
+_NON_TARGET_PREPS = frozenset({"in", "at", "near", "from", "by", "during", "after", "before", "since", "over",
+                               "across", "along", "inside", "outside", "within", "through", "amid", "despite"})
+
+
+def _first_actor_after(verb: Token, sa: SentenceActors) -> Token | None:
+    for t in verb.subtree:
+        if t.i <= verb.i or not sa.is_actor_token(t):
+            continue
+        cur, ok = t, True
+        while cur != verb:
+            if cur.dep_ in _BLOCKING_DEPS or (cur.dep_ == "prep" and cur.lower_ in _NON_TARGET_PREPS):
+                ok = False
+                break
+            cur = cur.head
+        if ok:
+            head = t
+            while head.dep_ in ("compound", "amod", "poss", "nmod") and head.head != head:
+                head = head.head
+            return head
+    return None
 
 
 def _referenced_event(head: Token, sa: SentenceActors, ctx: DiscourseContext, sent_i: int,
@@ -371,6 +399,9 @@ def find_arguments(trigger: Trigger, sa: SentenceActors, ctx: DiscourseContext, 
                 args.pairwise = True
                 args.why.append("dyads: every pair 'between' the named actors")
         noun_heads = prep_objects(tok, _NOUN_TARGET_PREPS) if not args.targets else []
+        if trigger.light_verb is not None and not args.targets:
+            # 'opened investigations against 28 officials', 'imposed sanctions on Iran'
+            noun_heads += prep_objects(trigger.light_verb, ("on", "against", "with", "to", "into"))
         for head in noun_heads:
             args.targets = actors_at(head, sa, ctx, sent_i)
             if args.targets:
@@ -390,6 +421,15 @@ def find_arguments(trigger: Trigger, sa: SentenceActors, ctx: DiscourseContext, 
         if args.targets:
             break
     source_keys = {m.actor.country or m.actor.igo for m in args.sources}
+    if not args.targets and not is_noun and "dobj" in pattern.target:
+        # a misparsed object ('kidnapped up to 16 Russian advisers'): the first actor after the
+        # verb that is not behind a clause boundary or a place/agent preposition
+        head = _first_actor_after(tok, sa)
+        if head is not None:
+            found = [m for m in actors_at(head, sa, ctx, sent_i) if (m.actor.country or m.actor.igo) not in source_keys]
+            if found:
+                args.targets = found
+                args.why.append(f"target: first actor after the verb '{head.text}'")
     if not args.targets and trigger.consequence is not None:
         # 'struck several villages, killing 15 people': the victims of the consequence
         for head in object_heads(trigger.consequence):

@@ -25,7 +25,7 @@ __all__ = ["Embedding", "analyse_embedding"]
 
 _CLIMB_DEPS = frozenset({"xcomp", "ccomp", "advcl", "acl", "dobj", "pobj", "prep", "relcl",
                          "conj", "pcomp", "nsubj", "attr", "appos", "npadvmod", "oprd", "compound"})
-_HYPOTHETICAL_MODALS = frozenset({"could", "may", "might", "should", "must", "can"})
+_HYPOTHETICAL_MODALS = frozenset({"could", "may", "might", "should", "can"})
 _FUTURE = frozenset({"will", "shall", "'ll"})
 _CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 _MAX_DEPTH = 6
@@ -51,6 +51,17 @@ def _modal_of(tok: Token) -> str | None:
 
 def _negated(tok: Token) -> bool:
     return any(c.dep_ == "neg" for c in tok.children)
+
+
+def _report_governor(trigger: Token, lex: PatternLexicon) -> Token | None:
+    tok = trigger
+    for _ in range(_MAX_DEPTH):
+        if tok.head == tok:
+            return None
+        tok = tok.head
+        if tok.lemma_.lower() in lex.governors.get("report", ()):
+            return tok
+    return None
 
 
 def analyse_embedding(trigger: Token, lex: PatternLexicon) -> Embedding:
@@ -112,7 +123,13 @@ def analyse_embedding(trigger: Token, lex: PatternLexicon) -> Embedding:
             elif lemma in governors.get("hypothetical", ()):
                 hypothetical = True
         tok = gov
-    if modal in _HYPOTHETICAL_MODALS:
+    if modal == "must" and under_report and emb.family is None:
+        # 'Japan said Pyongyang must stop its tests': a demand by the speaker (CAMEO 10)
+        emb.family, emb.governor = "demand_must", _report_governor(trigger, lex)
+        emb.why.append("'must' in reported speech: a demand by the speaker")
+    elif modal == "must":
+        hypothetical = True
+    elif modal in _HYPOTHETICAL_MODALS:
         hypothetical = True
         emb.why.append(f"modal '{modal}'")
     elif modal == "would":

@@ -29,7 +29,8 @@ LIGHT_VERBS = frozenset(
     {"hold", "launch", "carry", "conduct", "stage", "impose", "mount", "wage", "make", "issue",
      "begin", "start", "continue", "step", "join", "order", "unleash", "perpetrate", "commit",
      "open", "resume", "have", "pay", "undertake", "lead", "host", "organise", "organize", "slap",
-     "announce", "approve", "adopt", "extend", "expand", "tighten", "intensify", "escalate"}
+     "announce", "approve", "adopt", "extend", "expand", "tighten", "intensify", "escalate", "renew",
+     "complete", "finish", "deliver", "mount", "launch", "call"}
 )
 
 

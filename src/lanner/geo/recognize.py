@@ -82,9 +82,38 @@ def _is_big_place(gaz: Gazetteer, text: str, *, units_only: bool = False) -> boo
 # Capitalised words that often stand next to a place name without making it a longer
 # name: 'Bishkek Mayor', 'Kabul police', 'Moscow on Monday'.
 NEIGHBOUR_OK = frozenset(
-    "mayor governor gov president prime minister police officials government authorities "
-    "army forces troops residents people council assembly parliament embassy consulate "
-    "airport port province region state county city district valley border".split()
+    [
+        "mayor",
+        "governor",
+        "gov",
+        "president",
+        "prime",
+        "minister",
+        "police",
+        "officials",
+        "government",
+        "authorities",
+        "army",
+        "forces",
+        "troops",
+        "residents",
+        "people",
+        "council",
+        "assembly",
+        "parliament",
+        "embassy",
+        "consulate",
+        "airport",
+        "port",
+        "province",
+        "region",
+        "state",
+        "county",
+        "city",
+        "district",
+        "valley",
+        "border",
+    ]
 )
 
 

@@ -277,7 +277,9 @@ def _write_geojson(path: Path, rows: Iterator[dict[str, Any]]) -> int:
 
 def _arrow_reader(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> Any:
     """The query's rows as a pyarrow RecordBatchReader, streamed (DuckDB 2 renamed the method)."""
-    relation = con.sql(sql, params=params or None)
+    # A cursor of its own: DuckDB 2 refuses relation queries on a connection whose last
+    # execute() result was not read to the end (e.g. after a fetchone()).
+    relation = con.cursor().sql(sql, params=params or None)
     to_reader = getattr(relation, "to_arrow_reader", None)
     if to_reader is not None:
         return to_reader(_BATCH)

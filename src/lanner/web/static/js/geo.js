@@ -1,0 +1,135 @@
+// The world basemap: Natural Earth 1:110m countries from the vendored world-atlas
+// TopoJSON, drawn with d3-geo. No tiles and no requests beyond this origin.
+
+const d3 = window.d3;
+const topojson = window.topojson;
+
+let worldPromise = null;
+
+// {countries: GeoJSON features with .properties.iso3, byIso3: Map}
+export function loadWorld() {
+  if (!worldPromise) {
+    worldPromise = Promise.all([
+      fetch(new URL("../vendor/countries-110m.json", import.meta.url)).then((r) => r.json()),
+      fetch(new URL("../vendor/iso-numeric.json", import.meta.url)).then((r) => r.json()),
+    ]).then(([topology, isoNumeric]) => {
+      const countries = topojson.feature(topology, topology.objects.countries).features;
+      for (const feature of countries) {
+        const entry = isoNumeric[feature.id];
+        feature.properties.iso3 = entry ? entry.iso3 : null;
+      }
+      return { countries };
+    });
+  }
+  return worldPromise;
+}
+
+// Draw the basemap into `container`; returns layers to draw points on and a project(lon, lat).
+export async function worldMap(container, { height = 460, onCountry = null, countryValue = null, legendLabel = "" } = {}) {
+  const { countries } = await loadWorld();
+  const width = Math.max(480, container.clientWidth || 960);
+  const projection = d3.geoEqualEarth().fitExtent(
+    [
+      [8, 8],
+      [width - 8, height - 8],
+    ],
+    { type: "Sphere" },
+  );
+  const path = d3.geoPath(projection);
+  const svg = d3
+    .create("svg")
+    .attr("class", "map")
+    .attr("viewBox", `0 0 ${width} ${height}`)
+    .attr("width", width)
+    .attr("height", height)
+    .attr("role", "img");
+  const zoomLayer = svg.append("g");
+  zoomLayer.append("path").attr("class", "sphere").attr("d", path({ type: "Sphere" }));
+
+  const values = countryValue ? countries.map((c) => countryValue(c.properties.iso3) || 0) : [];
+  const max = d3.max(values) || 0;
+  const color = d3.scaleSequentialSqrt([0, Math.max(1, max)], d3.interpolateOrRd);
+  const countryPaths = zoomLayer
+    .append("g")
+    .attr("class", "countries")
+    .selectAll("path")
+    .data(countries)
+    .join("path")
+    .attr("class", "country")
+    .attr("d", path)
+    .attr("data-iso3", (d) => d.properties.iso3 || "")
+    .attr("fill", (d) => {
+      const v = countryValue ? countryValue(d.properties.iso3) : 0;
+      return v ? color(v) : null;
+    });
+  countryPaths.append("title").text((d) => {
+    const v = countryValue ? countryValue(d.properties.iso3) || 0 : null;
+    return `${d.properties.name}${d.properties.iso3 ? ` (${d.properties.iso3})` : ""}${v !== null ? `: ${v} ${legendLabel}` : ""}`;
+  });
+  if (onCountry) {
+    countryPaths.classed("clickable", (d) => Boolean(d.properties.iso3));
+    countryPaths.on("click", (event, d) => d.properties.iso3 && onCountry(d.properties.iso3));
+  }
+  const pointLayer = zoomLayer.append("g").attr("class", "points");
+
+  // Zoom scales the basemap; points keep their screen size by dividing by k.
+  let k = 1;
+  const zoom = d3
+    .zoom()
+    .scaleExtent([1, 24])
+    .translateExtent([
+      [0, 0],
+      [width, height],
+    ])
+    .on("zoom", (event) => {
+      k = event.transform.k;
+      zoomLayer.attr("transform", event.transform);
+      pointLayer.selectAll("circle").attr("r", function () {
+        return this.__radius / k;
+      });
+      zoomLayer.selectAll("path.country").attr("stroke-width", 0.5 / k);
+    });
+  svg.call(zoom);
+  if (max > 0) {
+    const legend = svg.append("g").attr("class", "legend").attr("transform", `translate(16, ${height - 40})`);
+    const steps = d3.range(0, 6).map((i) => (max * i) / 5);
+    legend
+      .selectAll("rect")
+      .data(steps)
+      .join("rect")
+      .attr("x", (_, i) => i * 28)
+      .attr("width", 28)
+      .attr("height", 10)
+      .attr("fill", (v) => color(v));
+    legend.append("text").attr("y", -4).text(`${legendLabel} per country (max ${max})`);
+  }
+  container.append(svg.node());
+
+  // Draw circles for `points` ({lon, lat, radius, ...}); returns the d3 selection.
+  function drawPoints(points, { className = "point", fill = null, title = null, onClick = null } = {}) {
+    const circles = pointLayer
+      .selectAll(`circle.${className}`)
+      .data(points.filter((p) => Number.isFinite(p.lon) && Number.isFinite(p.lat)))
+      .join("circle")
+      .attr("class", className)
+      .attr("cx", (p) => projection([p.lon, p.lat])[0])
+      .attr("cy", (p) => projection([p.lon, p.lat])[1])
+      .each(function (p) {
+        this.__radius = p.radius;
+      })
+      .attr("r", (p) => p.radius / k)
+      .attr("tabindex", 0)
+      .attr("role", "button");
+    if (fill) circles.attr("fill", fill);
+    if (title) circles.append("title").text(title);
+    if (onClick) {
+      circles.on("click", (event, p) => {
+        event.stopPropagation();
+        onClick(p);
+      });
+      circles.on("keydown", (event, p) => event.key === "Enter" && onClick(p));
+    }
+    return circles;
+  }
+  return { svg, projection, drawPoints };
+}

@@ -1,0 +1,130 @@
+// The actor network: who acts on whom, laid out by a force simulation run to rest before
+// drawing (the same data always gives the same picture). Node size is activity, edge
+// colour the sign of the summed Goldstein scores. A node opens the actor's profile, an
+// edge the dyad's trend.
+
+import { getJSON } from "../api.js";
+import { clear, dataTable, fmtNumber, h } from "../dom.js";
+import { navigate } from "../route.js";
+
+const d3 = window.d3;
+
+async function showActor(panel, code, params) {
+  clear(panel).append(h("p", { class: "hint" }, `Loading ${code}…`));
+  const profile = await getJSON(`/actors/${encodeURIComponent(code)}`);
+  const partners = (rows, role) =>
+    dataTable(
+      [
+        { label: role, cell: (r) => h("code", {}, r.actor) },
+        { label: "Events", class: "num", cell: (r) => r.events },
+        { label: "Mean Goldstein", class: "num", cell: (r) => fmtNumber(r.goldstein) },
+      ],
+      rows,
+      {
+        onActivate: (r) =>
+          navigate("dyads", null, role === "Target" ? { a: code, b: r.actor } : { a: r.actor, b: code }),
+      },
+    );
+  clear(panel).append(
+    h("h3", {}, `${code}: ${profile.events} events`),
+    h("p", {}, `${profile.as_source} as source, ${profile.as_target} as target, ${profile.first_date || "?"} to ${profile.last_date || "?"}.`),
+    profile.names.length ? h("p", {}, "Named as: ", profile.names.join(", ")) : null,
+    h("p", {}, h("a", { href: `#/events?${new URLSearchParams({ actor: code, ...(params.date_from ? { date_from: params.date_from } : {}), ...(params.date_to ? { date_to: params.date_to } : {}) })}` }, `All events of ${code}`)),
+    h("h4", {}, "Acts on"),
+    partners(profile.top_targets, "Target"),
+    h("h4", {}, "Acted on by"),
+    partners(profile.top_sources, "Source"),
+  );
+}
+
+export default {
+  name: "network",
+  title: "Network",
+  filters: ["date_from", "date_to", "quad_class", "level", "min_events"],
+  async render(root, { params, isCurrent }) {
+    const graph = await getJSON("/network", { ...params, max_nodes: params.max_nodes || 150 });
+    if (!isCurrent()) return false;
+    if (!graph.nodes.length) {
+      root.append(h("p", { class: "message" }, "No dyadic events match these filters."));
+      return false;
+    }
+    const box = h("div", { class: "network-box" });
+    const panel = h("aside", { class: "panel", id: "network-panel" }, h("p", { class: "hint" }, "Click an actor for its profile, an arrow for the dyad's trend."));
+    root.append(h("p", { class: "summary" }, `${graph.nodes.length} actors, ${graph.edges.length} directed ties`), h("div", { class: "map-layout" }, box, panel));
+    const width = Math.max(480, box.clientWidth || 900);
+    const height = 520;
+    const nodes = graph.nodes.map((n) => ({ ...n }));
+    const links = graph.edges.map((e) => ({ ...e }));
+    const size = d3.scaleSqrt([0, d3.max(nodes, (n) => n.in_weight + n.out_weight) || 1], [5, 26]);
+    const thickness = d3.scaleSqrt([0, d3.max(links, (l) => l.events) || 1], [1, 8]);
+    const sim = d3
+      .forceSimulation(nodes)
+      .force("link", d3.forceLink(links).id((n) => n.id).distance(90))
+      .force("charge", d3.forceManyBody().strength(-260))
+      .force("collide", d3.forceCollide((n) => size(n.in_weight + n.out_weight) + 4))
+      .force("x", d3.forceX(width / 2).strength(0.06))
+      .force("y", d3.forceY(height / 2).strength(0.08))
+      .stop();
+    for (let i = 0; i < 300; i += 1) sim.tick();
+    for (const n of nodes) {
+      n.x = Math.max(30, Math.min(width - 30, n.x));
+      n.y = Math.max(30, Math.min(height - 30, n.y));
+    }
+    const svg = d3.create("svg").attr("class", "network").attr("viewBox", `0 0 ${width} ${height}`).attr("width", width).attr("height", height);
+    svg
+      .append("defs")
+      .selectAll("marker")
+      .data(["coop", "conflict"])
+      .join("marker")
+      .attr("id", (d) => `arrow-${d}`)
+      .attr("viewBox", "0 -5 10 10")
+      .attr("refX", 10)
+      .attr("markerWidth", 6)
+      .attr("markerHeight", 6)
+      .attr("orient", "auto")
+      .append("path")
+      .attr("class", (d) => `arrowhead ${d}`)
+      .attr("d", "M0,-5L10,0L0,5");
+    // Edges end at the target's rim, bent a little so that A->B and B->A do not overlap.
+    const edgePath = (l) => {
+      const dx = l.target.x - l.source.x;
+      const dy = l.target.y - l.source.y;
+      const dist = Math.hypot(dx, dy) || 1;
+      const r = size(l.target.in_weight + l.target.out_weight) + 2;
+      const tx = l.target.x - (dx / dist) * r;
+      const ty = l.target.y - (dy / dist) * r;
+      return `M${l.source.x},${l.source.y}A${dist * 1.6},${dist * 1.6} 0 0,1 ${tx},${ty}`;
+    };
+    const edges = svg
+      .append("g")
+      .selectAll("path")
+      .data(links)
+      .join("path")
+      .attr("class", (l) => `edge ${l.goldstein >= 0 ? "coop" : "conflict"}`)
+      .attr("fill", "none")
+      .attr("stroke-width", (l) => thickness(l.events))
+      .attr("marker-end", (l) => `url(#arrow-${l.goldstein >= 0 ? "coop" : "conflict"})`)
+      .attr("d", edgePath)
+      .on("click", (_, l) => navigate("dyads", null, { a: l.source.id, b: l.target.id, date_from: params.date_from, date_to: params.date_to }));
+    edges.append("title").text((l) => `${l.source.id} → ${l.target.id}: ${l.events} events, Goldstein sum ${fmtNumber(l.goldstein)}`);
+    const node = svg
+      .append("g")
+      .selectAll("g")
+      .data(nodes)
+      .join("g")
+      .attr("class", "node")
+      .attr("data-actor", (n) => n.id)
+      .attr("tabindex", 0)
+      .attr("transform", (n) => `translate(${n.x},${n.y})`);
+    node.append("circle").attr("r", (n) => size(n.in_weight + n.out_weight));
+    node.append("text").attr("dy", (n) => -size(n.in_weight + n.out_weight) - 4).attr("text-anchor", "middle").text((n) => n.id);
+    node.append("title").text((n) => `${n.id}: ${n.out_weight} events as source, ${n.in_weight} as target, PageRank ${fmtNumber(n.pagerank, 3)}`);
+    const select = (n) => {
+      node.classed("selected", (m) => m.id === n.id);
+      showActor(panel, n.id, params).catch((err) => clear(panel).append(h("p", { class: "message error" }, err.message)));
+    };
+    node.on("click", (_, n) => select(n)).on("keydown", (event, n) => event.key === "Enter" && select(n));
+    box.append(svg.node());
+    return true;
+  },
+};

@@ -1,0 +1,39 @@
+"""``lanner serve`` arguments and the in-process API benchmark."""
+
+from __future__ import annotations
+
+import argparse
+
+import test_api_fixtures as fixtures
+from lanner.api import bench_api
+from lanner.api.cli import register_cli
+
+# The shared fixtures, by name, for pytest to find in this module.
+api_store = fixtures.api_store
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lanner")
+    register_cli(parser.add_subparsers(dest="command"))
+    return parser
+
+
+def test_api_serve_binds_localhost_by_default() -> None:
+    args = _parser().parse_args(["serve"])
+    assert (args.db, args.host, args.port) == ("lanner.duckdb", "127.0.0.1", 8765)
+    assert callable(args.func)
+
+
+def test_api_serve_takes_store_host_and_port() -> None:
+    args = _parser().parse_args(
+        ["serve", "--db", "x.duckdb", "--host", "0.0.0.0", "--port", "9000"]
+    )
+    assert (args.db, args.host, args.port) == ("x.duckdb", "0.0.0.0", 9000)
+
+
+def test_api_serve_bench_reports_percentiles_per_endpoint(api_store: str) -> None:
+    result = bench_api(api_store, repeats=3, paths=("/events?limit=5", "/alerts"))
+    assert set(result["endpoints"]) == {"/events?limit=5", "/alerts"}
+    for numbers in result["endpoints"].values():
+        assert numbers["status"] == 200
+        assert 0 < numbers["p50_ms"] <= numbers["p95_ms"]
