@@ -56,3 +56,17 @@ def test_geo_normalize_name_ignores_case_dots_and_accents() -> None:
     assert normalize_name("U.S.") == normalize_name("us")
     assert normalize_name("São Paulo") == "sao paulo"
     assert normalize_name("the Hague") == "hague"
+
+
+def test_geo_public_api_is_complete() -> None:
+    import lanner.geo as geo
+
+    assert all(hasattr(geo, name) for name in geo.__all__)
+    own = {
+        n
+        for n in dir(geo)
+        if not n.startswith("_")
+        and callable(getattr(geo, n))
+        and getattr(getattr(geo, n), "__module__", "") == "lanner.geo"
+    }
+    assert own <= set(geo.__all__)

@@ -26,7 +26,7 @@ from test_store_fakes import SlowFakeCoder, make_corpus
 from lanner.store import Store
 store = Store(sys.argv[1], coder=SlowFakeCoder({DELAY}))
 print("ready", flush=True)
-store.ingest(make_corpus({CORPUS_SIZE}))
+store.ingest(make_corpus({CORPUS_SIZE}), batch_size=4)
 print("done", flush=True)
 """
 

@@ -86,6 +86,8 @@ CATALOGUE: dict[str, str] = {
     "E604": "unknown output format {format!r} (use {choices})",
     "E605": "method {method} is not allowed on {path}",
     "E606": "internal error while answering {path}; see the server log",
+    "E651": "the dashboard server did not start on {host}:{port}",
+    "E652": "the dashboard benchmark needs {what}: {reason}",
     # scale-out
     "E701": "Dask is not installed; run: pip install 'lanner[dask]'",
     "E702": "cannot reach the Dask scheduler at {address}: {reason}",

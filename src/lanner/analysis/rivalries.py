@@ -26,7 +26,7 @@ from typing import Any
 
 import duckdb
 
-from lanner.analysis.common import check_choice, check_code, check_range, fetch_dicts, period_start
+from lanner.analysis.common import check_choice, check_code, check_range, fetch_dicts
 
 __all__ = ["ACCEPT_ROOTS", "COURTING_ROOTS", "REJECT_ROOTS", "find_rivalries", "rivalry_score"]
 
@@ -34,6 +34,13 @@ COURTING_ROOTS = ("03", "05", "06", "07")
 ACCEPT_ROOTS = ("03", "05", "06")
 REJECT_ROOTS = ("12",)
 WINDOWS = ("month", "quarter", "year", "all")
+# The period label per window: fixed SQL fragments, chosen by name.
+_WINDOW_SQL = {
+    "month": "strftime(date_trunc('month', date), '%Y-%m-%d')",
+    "quarter": "strftime(date_trunc('quarter', date), '%Y-%m-%d')",
+    "year": "strftime(date_trunc('year', date), '%Y-%m-%d')",
+    "all": "'all'",
+}
 _EVIDENCE_LIMIT = 50
 
 
@@ -76,42 +83,53 @@ def find_rivalries(
     if end:
         where.append("date <= ?")
         params.append(end)
+    if client:
+        # the client's own events are its answers; courting events are aimed at it
+        where.append("(target_country = ? OR source_country = ?)")
+        params += [client, client]
+    # Aggregated in SQL: a busy store has millions of cooperative events, a few thousand groups.
     rows = fetch_dicts(
         con,
         f"""
-        SELECT id, date, cameo_root, source_country, target_country
-        FROM events WHERE {" AND ".join(where)} ORDER BY date, id
+        SELECT {_WINDOW_SQL[window]} AS period, source_country AS src, target_country AS tgt,
+               list_contains(?, cameo_root) AS courting,
+               CASE WHEN list_contains(?, cameo_root) THEN 'accept'
+                    WHEN list_contains(?, cameo_root) THEN 'reject' END AS answer,
+               list_slice(list(id ORDER BY date, id), 1, ?) AS ids, count(*) AS n
+        FROM events WHERE {" AND ".join(where)}
+        GROUP BY ALL
         """,
-        params,
+        [list(COURTING_ROOTS), list(ACCEPT_ROOTS), list(REJECT_ROOTS), _EVIDENCE_LIMIT, *params],
     )
-    # (window, client) -> patron -> lists of event ids
-    courting: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    answers: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
+    # (window, client) -> patron -> (events, first event ids)
+    courting: dict[tuple[str, str], dict[str, list[Any]]] = defaultdict(dict)
+    answers: dict[tuple[str, str, str, str], list[Any]] = defaultdict(lambda: [0, []])
     for row in rows:
-        key = "all" if window == "all" else period_start(row["date"], window).isoformat()
-        src, tgt, root = row["source_country"], row["target_country"], row["cameo_root"]
-        if root in COURTING_ROOTS:
-            courting[(key, tgt)][src].append(row["id"])
-        if root in ACCEPT_ROOTS:
-            answers[(key, src, tgt, "accept")].append(row["id"])
-        elif root in REJECT_ROOTS:
-            answers[(key, src, tgt, "reject")].append(row["id"])
+        key = str(row["period"])
+        if row["courting"]:
+            slot = courting[(key, row["tgt"])].setdefault(row["src"], [0, []])
+            slot[0] += int(row["n"])
+            slot[1] = sorted(slot[1] + list(row["ids"]))[:_EVIDENCE_LIMIT]
+        if row["answer"]:
+            slot = answers[(key, row["src"], row["tgt"], row["answer"])]
+            slot[0] += int(row["n"])
+            slot[1] = sorted(slot[1] + list(row["ids"]))[:_EVIDENCE_LIMIT]
     out: list[dict[str, Any]] = []
     for (key, who), patrons in courting.items():
         if client and who != client:
             continue
-        ranked = sorted(patrons, key=lambda p: (-len(patrons[p]), p))
+        ranked = sorted(patrons, key=lambda p: (-patrons[p][0], p))
         for i, a in enumerate(ranked):
             for b in ranked[i + 1 :]:
                 if patron and patron not in (a, b):
                     continue
-                coop_a, coop_b = len(patrons[a]), len(patrons[b])
+                coop_a, coop_b = patrons[a][0], patrons[b][0]
                 score = rivalry_score(coop_a, coop_b)
                 if score < min_score:
                     continue
                 acc_a, acc_b = answers[(key, who, a, "accept")], answers[(key, who, b, "accept")]
                 rej_a, rej_b = answers[(key, who, a, "reject")], answers[(key, who, b, "reject")]
-                accepted = len(acc_a) + len(acc_b)
+                accepted = acc_a[0] + acc_b[0]
                 out.append(
                     {
                         "client": who,
@@ -120,19 +138,19 @@ def find_rivalries(
                         "period": key,
                         "coop_a": coop_a,
                         "coop_b": coop_b,
-                        "accept_a": len(acc_a),
-                        "accept_b": len(acc_b),
-                        "reject_a": len(rej_a),
-                        "reject_b": len(rej_b),
+                        "accept_a": acc_a[0],
+                        "accept_b": acc_b[0],
+                        "reject_a": rej_a[0],
+                        "reject_b": rej_b[0],
                         "score": round(score, 6),
-                        "tilt": round(len(acc_a) / accepted, 6) if accepted else None,
+                        "tilt": round(acc_a[0] / accepted, 6) if accepted else None,
                         "evidence": {
-                            "coop_a": patrons[a][:_EVIDENCE_LIMIT],
-                            "coop_b": patrons[b][:_EVIDENCE_LIMIT],
-                            "accept_a": acc_a[:_EVIDENCE_LIMIT],
-                            "accept_b": acc_b[:_EVIDENCE_LIMIT],
-                            "reject_a": rej_a[:_EVIDENCE_LIMIT],
-                            "reject_b": rej_b[:_EVIDENCE_LIMIT],
+                            "coop_a": patrons[a][1],
+                            "coop_b": patrons[b][1],
+                            "accept_a": acc_a[1],
+                            "accept_b": acc_b[1],
+                            "reject_a": rej_a[1],
+                            "reject_b": rej_b[1],
                         },
                     }
                 )

@@ -235,6 +235,12 @@ def _target_slot(trigger: Trigger, slot: str) -> list[Token]:
     if slot == "poss":
         objs = object_heads(tok) if tok.pos_ in ("VERB", "AUX") else [tok]
         return [c for o in objs for c in o.children if c.dep_ == "poss"]
+    if slot == "obj_owner":
+        # 'rejected a US offer', 'an offer from Afghanistan', 'calls by Kofi Annan', 'X's plan'
+        objs = object_heads(tok) if tok.pos_ in ("VERB", "AUX") else [tok]
+        owners = [c for o in objs for c in o.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
+        owners += [g for o in objs for g in prep_objects(o, ("from", "by", "of"))]
+        return owners
     if slot == "clause_subj":
         # 'demanded that Russia withdraw': the embedded clause's subject is the addressee
         return [g for c in tok.children if c.dep_ in ("ccomp", "xcomp") for g in c.children

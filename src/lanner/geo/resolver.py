@@ -262,18 +262,26 @@ class NameResolver:
         words = key.split()
         if any(w in STREET_WORDS for w in words):
             return []
-        for size in range(len(words) - 1, 0, -1):
-            for i in range(len(words) - size + 1):
-                part = words[i : i + size]
-                if part[0] in GENERIC_WORDS or part[-1] in GENERIC_WORDS:
-                    continue
-                rows = [
-                    r
-                    for r in self._direct_candidates(" ".join(part))
-                    if self.gaz.kinds[r] != CITY or self.gaz.populations[r] >= 1000
-                ]
-                if rows:
-                    return rows
+        # English puts the head noun last ('Central Asian states', 'Kabul province'), so
+        # the leading words are tried first, then any inner run of words.
+        parts = [words[:size] for size in range(len(words) - 1, 0, -1)]
+        parts += [
+            words[i : i + size]
+            for size in range(len(words) - 1, 0, -1)
+            for i in range(1, len(words) - size + 1)
+        ]
+        for part in parts:
+            if all(w in GENERIC_WORDS for w in part) or (
+                part[0] != words[0] and part[0] in GENERIC_WORDS
+            ):
+                continue
+            rows = [
+                r
+                for r in self._direct_candidates(" ".join(part))
+                if self.gaz.kinds[r] != CITY or self.gaz.populations[r] >= 1000
+            ]
+            if rows:
+                return rows
         return []
 
     def _direct_candidates(self, key: str) -> list[int]:

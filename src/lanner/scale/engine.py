@@ -40,9 +40,12 @@ _CONNECT_TIMEOUT = "10s"
 
 
 def require_dask() -> None:
-    """Raise E701 unless Dask's distributed scheduler is importable."""
-    if importlib.util.find_spec("distributed") is None or importlib.util.find_spec("dask") is None:
-        raise LannerError("E701")
+    """Raise E701 unless Dask's distributed scheduler can be imported."""
+    try:
+        import dask  # noqa: F401
+        import distributed  # noqa: F401
+    except ImportError:
+        raise LannerError("E701") from None
 
 
 @dataclass

@@ -26,6 +26,8 @@ from lanner.scale.partitions import CODED_DIR, FAILURES_DIR, RUN_FILE, finished_
 from lanner.scale.worker import coded_from_json
 
 if TYPE_CHECKING:
+    from distributed import Client
+
     from lanner.scale.engine import DaskRunSummary
     from lanner.store import IngestSummary
 
@@ -131,12 +133,14 @@ def ingest_dask(
     petrarch_agents: Sequence[str] = (),
     patterns: Sequence[str] = (),
     progress: bool | None = None,
+    client: Client | None = None,
 ) -> DaskIngestSummary:
     """Code ``paths`` on Dask, then store the documents and events in the store at ``db_path``.
 
     The cluster's output goes to ``work_dir`` (default: ``<db_path>.dask/`` beside the store),
     which also holds the events as Parquet; a rerun skips finished partitions, and the store
-    skips documents it already holds. Every event is stored, whatever its factuality, as
+    skips documents it already holds. ``client`` is an existing Dask client to use instead
+    of ``scheduler``/``workers``. Every event is stored, whatever its factuality, as
     with a local ``lanner ingest``.
     """
     from lanner.scale.engine import code_corpus_dask
@@ -146,7 +150,7 @@ def ingest_dask(
         paths, work, scheduler=scheduler, workers=workers, partition_size=partition_size,
         published=published, geo=geo, include_all=True, keep_coded=True, dict_files=dict_files,
         petrarch_actors=petrarch_actors, petrarch_agents=petrarch_agents, patterns=patterns,
-        progress=progress,
+        progress=progress, client=client,
     )  # fmt: skip
     stored = load_coded(work, db_path, progress=progress)
     return DaskIngestSummary(coding=coding, store=stored)

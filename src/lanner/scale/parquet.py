@@ -123,10 +123,11 @@ def read_events(out_dir: str | Path) -> pa.Table:
     """Every event row of a run's output, with its ``month`` column, as one Arrow table."""
     import pyarrow.dataset as ds
 
+    schema = EVENT_SCHEMA.append(pa.field("month", _TEXT))
     files = sorted(str(p) for p in Path(out_dir).glob("month=*/*.parquet"))
     if not files:
-        return EVENT_SCHEMA.append(pa.field("month", _TEXT)).empty_table()
+        return schema.empty_table()
     partitioning = ds.partitioning(pa.schema([("month", _TEXT)]), flavor="hive")
-    dataset = ds.dataset(files, schema=EVENT_SCHEMA, format="parquet", partitioning=partitioning,
+    dataset = ds.dataset(files, schema=schema, format="parquet", partitioning=partitioning,
                          partition_base_dir=str(out_dir))
     return dataset.to_table()

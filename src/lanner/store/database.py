@@ -9,6 +9,7 @@ full (E503).
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable, Iterator, Sized
 from contextlib import contextmanager, suppress
 from datetime import date
@@ -162,57 +163,61 @@ class Store:
         *,
         coder: Coder | None = None,
         progress: bool | None = None,
+        batch_size: int = 16,
+        batch_seconds: float = 1.0,
     ) -> IngestSummary:
         """Store documents and their coded events; ``items`` are Documents or InputFailures.
 
         A document already stored (same content hash) is skipped without being coded. An
         InputFailure, or a document the coder rejects with a LannerError, is recorded in the
-        ``failures`` table and the batch carries on. ``progress=None`` shows a bar only when
-        stderr is a terminal.
+        ``failures`` table and the batch carries on. Documents are written in batches of up
+        to ``batch_size`` documents or ``batch_seconds`` of coding, one transaction each, so
+        a crash loses at most the batch in flight and a rerun picks up after it.
+        ``progress=None`` shows a bar only when stderr is a terminal.
         """
         self._writable()
         code = self._coder_for(coder)
-        version = coder_version_of(code)
         summary = IngestSummary()
         bar = Progress(len(items) if isinstance(items, Sized) else None, enabled=progress)
         try:
-            writer = DocumentWriter(self.con, version)
+            writer = DocumentWriter(self.con, coder_version_of(code))
         except duckdb.Error as exc:
             raise store_error(exc, self.path) from None
+        batch_started = time.monotonic()
         for item in items:
             if not isinstance(item, Document):
-                self._record_failure(str(getattr(item, "path", "?")), item.error, summary)
-                bar.update()
-                continue
-            doc_id = item.content_hash
-            if writer.is_stored(doc_id):
-                summary.documents_stored_already += 1
-                bar.update()
-                continue
-            try:
-                coded = code(item)
-            except LannerError as error:
-                self._record_failure(item.path or doc_id, error, summary)
-                bar.update()
-                continue
-            with self._transaction():
-                value, near = writer.insert_document(item, doc_id, coded.events)
-                new, merged, added = writer.write_events(doc_id, coded.events)
-            writer.commit_index(added, doc_id, value, near)
-            summary.documents_new += 1
-            summary.documents_duplicate += near is not None
-            summary.events_new += new
-            summary.events_merged += merged
-            bar.update(events=len(coded.events))
+                self._fail(writer, str(getattr(item, "path", "?")), item.error, summary)
+            else:
+                doc_id = item.content_hash
+                if writer.is_stored(doc_id):
+                    summary.documents_stored_already += 1
+                else:
+                    try:
+                        coded = code(item)
+                    except LannerError as error:
+                        self._fail(writer, item.path or doc_id, error, summary)
+                    else:
+                        near, new, merged = writer.add_document(item, doc_id, coded.events)
+                        summary.documents_new += 1
+                        summary.documents_duplicate += near is not None
+                        summary.events_new += new
+                        summary.events_merged += merged
+                        bar.update(documents=0, events=len(coded.events))
+            bar.update()
+            if writer.pending >= batch_size or time.monotonic() - batch_started >= batch_seconds:
+                with self._transaction():
+                    writer.flush()
+                batch_started = time.monotonic()
+        with self._transaction():
+            writer.flush()
         bar.close()
         return summary
 
-    def _record_failure(self, path: str, error: LannerError, summary: IngestSummary) -> None:
-        with self._transaction():
-            self.con.execute(
-                "INSERT OR REPLACE INTO failures VALUES (?, ?, ?)",
-                [path, error.code, error.message],
-            )
+    @staticmethod
+    def _fail(
+        writer: DocumentWriter, path: str, error: LannerError, summary: IngestSummary
+    ) -> None:
+        writer.add_failure(path, error)
         summary.documents_failed += 1
         summary.failures.append(error)
 
@@ -220,40 +225,33 @@ class Store:
         """Re-code every stored document with ``coder`` and replace all events in one transaction.
 
         Documents are replayed in their original ingest order, so event merging (and hence
-        event ids) come out as a fresh ingest with the new coder would give.
+        event ids) come out as a fresh ingest with the new coder would give. If anything
+        fails, the transaction rolls back and the old events stay.
         """
         self._writable()
         code = self._coder_for(coder)
-        version = coder_version_of(code)
         summary = IngestSummary()
         ids = [r[0] for r in self.con.execute("SELECT id FROM documents ORDER BY seq").fetchall()]
         bar = Progress(len(ids), enabled=progress)
         with self._transaction():
             self.con.execute("DELETE FROM mentions")
             self.con.execute("DELETE FROM events")
-            writer = DocumentWriter(self.con, version)
+            writer = DocumentWriter(self.con, coder_version_of(code))
             for doc_id in ids:
                 doc = self._document(doc_id)
                 try:
                     coded = code(doc)
                 except LannerError as error:
-                    self.con.execute(
-                        "INSERT OR REPLACE INTO failures VALUES (?, ?, ?)",
-                        [doc.path or doc_id, error.code, error.message],
-                    )
-                    summary.documents_failed += 1
-                    summary.failures.append(error)
+                    self._fail(writer, doc.path or doc_id, error, summary)
                     continue
-                new, merged, added = writer.write_events(doc_id, coded.events)
-                self.con.execute(
-                    "UPDATE documents SET coder_version = ?, num_events = ? WHERE id = ?",
-                    [writer.version_of(coded.events), len(coded.events), doc_id],
-                )
-                writer.commit_index(added, doc_id, None, None)
+                new, merged = writer.add_recoded(doc_id, coded.events)
                 summary.documents_new += 1
                 summary.events_new += new
                 summary.events_merged += merged
                 bar.update(events=len(coded.events))
+                if writer.pending >= 256:
+                    writer.flush()  # still inside the one transaction
+            writer.flush()
         bar.close()
         return summary
 

@@ -150,14 +150,16 @@ def source_key(doc: Document, doc_id: str) -> str:
     return f"doc:{doc_id}"
 
 
-def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[list[Any]]) -> None:
+def _insert_rows(
+    con: duckdb.DuckDBPyConnection, table: str, rows: list[list[Any]], verb: str = "INSERT"
+) -> None:
     """Insert rows in one multi-row statement; DuckDB's executemany runs one per row (~1 ms)."""
     if not rows:
         return
     one = "(" + ", ".join("?" * len(rows[0])) + ")"
-    # ``table`` is one of this module's constants; values are bound parameters.
+    # ``table`` and ``verb`` are this module's constants; values are bound parameters.
     con.execute(
-        f"INSERT INTO {table} VALUES {', '.join([one] * len(rows))}",
+        f"{verb} INTO {table} VALUES {', '.join([one] * len(rows))}",
         [value for row in rows for value in row],
     )
 
@@ -187,10 +189,12 @@ class EventIndex:
 
 
 class DocumentWriter:
-    """Writes documents and merges their events; holds the in-memory match indexes.
+    """Buffers coded documents and writes them as one batch: one transaction, four statements.
 
-    The indexes are only updated after a transaction commits, so a failed document leaves
-    them consistent with the database.
+    The match indexes (events and MinHash signatures) are updated as documents are added,
+    so later documents in a batch merge with earlier ones. If writing a batch fails the
+    caller's transaction rolls back and this writer must be dropped: its indexes then hold
+    rows the database does not.
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, coder_version: str | None) -> None:
@@ -202,24 +206,49 @@ class DocumentWriter:
             "SELECT id, minhash FROM documents WHERE minhash IS NOT NULL AND duplicate_of IS NULL"
         ).fetchall():
             self.minhashes.add(doc_id, bytes(value))
-        row = con.execute("SELECT coalesce(max(seq), 0) FROM documents").fetchone()
-        self.next_seq = int(row[0]) + 1 if row else 1
+        row = con.execute("SELECT coalesce(max(seq), 0) FROM documents").fetchall()[0]
+        self.next_seq = int(row[0]) + 1
+        self._documents: list[list[Any]] = []
+        self._doc_ids: set[str] = set()
+        self._events: dict[str, list[Any]] = {}
+        self._mentions: list[list[Any]] = []
+        self._merged: set[str] = set()
+        self._failures: dict[tuple[str, str], str] = {}
+        self._cleared_paths: list[str] = []
+        self._recoded: list[list[Any]] = []
+
+    @property
+    def pending(self) -> int:
+        """Documents waiting to be written."""
+        return len(self._documents) + len(self._recoded)
 
     def is_stored(self, doc_id: str) -> bool:
-        return bool(self.con.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone())
+        """Stored already, or waiting in this batch."""
+        if doc_id in self._doc_ids:
+            return True
+        return bool(
+            self.con.execute("SELECT count(*) FROM documents WHERE id = ?", [doc_id]).fetchall()[0][
+                0
+            ]
+        )
 
     def version_of(self, records: Sequence[EventRecord]) -> str | None:
         """The coder version a document was coded with: its events' own, else the coder's."""
         return next((r.coder_version for r in records if r.coder_version), self.coder_version)
 
-    def insert_document(
+    def add_failure(self, path: str, error: LannerError) -> None:
+        self._failures[(path, error.code)] = error.message
+
+    def add_document(
         self, doc: Document, doc_id: str, records: Sequence[EventRecord]
-    ) -> tuple[bytes | None, tuple[str, float] | None]:
-        """Insert the document row; returns its MinHash and the near-duplicate it copies."""
+    ) -> tuple[tuple[str, float] | None, int, int]:
+        """Buffer a new document and its events; returns (near-duplicate, new events, merged)."""
         value = minhash(doc.text)
         near = self.minhashes.nearest(value) if value is not None else None
-        self.con.execute(
-            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        # Only originals go in the MinHash index, so every copy links to the first version.
+        if value is not None and near is None:
+            self.minhashes.add(doc_id, value)
+        self._documents.append(
             [
                 doc_id,
                 self.next_seq,
@@ -237,83 +266,86 @@ class DocumentWriter:
                 near[0] if near else None,
                 near[1] if near else None,
                 len(records),
-            ],
+            ]
         )
-        self.con.execute("DELETE FROM failures WHERE path = ?", [doc.path or doc_id])
-        return value, near
+        self.next_seq += 1
+        self._doc_ids.add(doc_id)
+        self._cleared_paths.append(doc.path or doc_id)
+        for failed in [k for k in self._failures if k[0] == (doc.path or doc_id)]:
+            del self._failures[failed]
+        new, merged = self.add_events(doc_id, records)
+        return near, new, merged
 
-    def write_events(
-        self, doc_id: str, records: Sequence[EventRecord]
-    ) -> tuple[int, int, list[tuple[str, EventKey]]]:
-        """Insert or merge the document's event records (inside the caller's transaction).
+    def add_recoded(self, doc_id: str, records: Sequence[EventRecord]) -> tuple[int, int]:
+        """Buffer the events of a stored document being re-coded (see ``Store.recode``)."""
+        self._recoded.append([self.version_of(records), len(records), doc_id])
+        return self.add_events(doc_id, records)
 
-        Returns (new events, merged records, index entries to add once committed).
-        """
-        pending = EventIndex()
-        new_rows: dict[str, list[Any]] = {}
-        merged_existing: set[str] = set()
-        mentions: list[list[Any]] = []
+    def add_events(self, doc_id: str, records: Sequence[EventRecord]) -> tuple[int, int]:
+        """Match each record against stored and buffered events; returns (new, merged)."""
         seen: dict[str, int] = {}
-        merged = 0
+        new = merged = 0
         for record in records:
             base = mention_id(doc_id, record, 0)
             occurrence = seen.get(base, 0)
             seen[base] = occurrence + 1
             mid = base if occurrence == 0 else mention_id(doc_id, record, occurrence)
             key = event_key(record)
-            candidates = [
-                *self.events.buckets.get(key.bucket, ()),
-                *pending.buckets.get(key.bucket, ()),
-            ]
-            event_id = best_match(key, candidates)
+            event_id = best_match(key, self.events.buckets.get(key.bucket, ()))
             if event_id is None:
                 event_id = mid
-                pending.add(event_id, key)
-                new_rows[event_id] = self._event_row(event_id, doc_id, record, key)
+                self.events.add(event_id, key)
+                self._events[event_id] = self._event_row(event_id, doc_id, record, key)
+                new += 1
             else:
+                self._merged.add(event_id)
                 merged += 1
-                if event_id in new_rows:
-                    new_rows[event_id][-3] += 1  # num_mentions of an event new in this document
-                else:
-                    merged_existing.add(event_id)
-            mentions.append(self._mention_row(mid, event_id, doc_id, record))
-        _insert_rows(self.con, "events", list(new_rows.values()))
-        _insert_rows(self.con, "mentions", mentions)
-        for event_id in sorted(merged_existing):
-            self._recount(event_id)
-        added = [item for bucket in pending.buckets.values() for item in bucket]
-        return len(new_rows), merged, added
+            self._mentions.append(self._mention_row(mid, event_id, doc_id, record))
+        return new, merged
 
-    def _recount(self, event_id: str) -> None:
+    def flush(self) -> None:
+        """Write everything buffered (inside the caller's transaction) and start a new batch."""
+        _insert_rows(self.con, "documents", self._documents)
+        if self._cleared_paths:
+            # A document read fine now: an earlier failure of the same input is history.
+            marks = ", ".join("?" * len(self._cleared_paths))
+            self.con.execute(f"DELETE FROM failures WHERE path IN ({marks})", self._cleared_paths)
+        for row in self._recoded:
+            self.con.execute(
+                "UPDATE documents SET coder_version = ?, num_events = ? WHERE id = ?", row
+            )
+        _insert_rows(self.con, "events", list(self._events.values()))
+        _insert_rows(self.con, "mentions", self._mentions)
+        if self._merged:
+            self._recount(sorted(self._merged))
+        if self._failures:
+            _insert_rows(
+                self.con,
+                "failures",
+                [[path, code, message] for (path, code), message in self._failures.items()],
+                verb="INSERT OR REPLACE",
+            )
+        self._documents, self._events, self._mentions, self._recoded = [], {}, [], []
+        self._doc_ids, self._merged, self._failures, self._cleared_paths = set(), set(), {}, []
+
+    def _recount(self, event_ids: list[str]) -> None:
         # Counted from the mentions, not incremented, so the result never depends on history.
+        marks = ", ".join("?" * len(event_ids))
         self.con.execute(
-            """
+            f"""
             UPDATE events SET
                 num_mentions = s.n, num_documents = s.nd, num_sources = s.ns
             FROM (
-                SELECT count(*) AS n, count(DISTINCT m.doc_id) AS nd,
+                SELECT m.event_id, count(*) AS n, count(DISTINCT m.doc_id) AS nd,
                        count(DISTINCT d.source_key) AS ns
                 FROM mentions m JOIN documents d ON d.id = m.doc_id
-                WHERE m.event_id = ?
+                WHERE m.event_id IN ({marks})
+                GROUP BY m.event_id
             ) s
-            WHERE events.id = ?
+            WHERE events.id = s.event_id
             """,
-            [event_id, event_id],
+            event_ids,
         )
-
-    def commit_index(
-        self,
-        added: list[tuple[str, EventKey]],
-        doc_id: str,
-        value: bytes | None,
-        near: tuple[str, float] | None,
-    ) -> None:
-        for event_id, key in added:
-            self.events.add(event_id, key)
-        # Only originals go in the MinHash index, so every copy links to the first version.
-        if value is not None and near is None:
-            self.minhashes.add(doc_id, value)
-        self.next_seq += 1
 
     def _event_row(
         self, event_id: str, doc_id: str, record: EventRecord, key: EventKey
@@ -350,9 +382,9 @@ class DocumentWriter:
             record.coder_version or self.coder_version,
             doc_id,
             record.sentence_index,
-            1,  # num_mentions (index -3: incremented for merges within this document)
-            1,  # num_sources
-            1,  # num_documents
+            1,  # num_mentions, num_sources, num_documents: recounted when a mention merges
+            1,
+            1,
         ]
 
     @staticmethod
