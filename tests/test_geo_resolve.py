@@ -168,3 +168,25 @@ def test_geo_same_name_gets_same_reading_throughout_a_document() -> None:
     assert locs[0] is not None and locs[1] is not None
     assert (locs[0].lat, locs[0].lon) == (locs[1].lat, locs[1].lon)
     assert locs[0].admin1 == "Oregon"
+
+
+def test_geo_names_that_fit_together_resolve_together() -> None:
+    # Paris, Tennessee is the seat of Henry County, Tennessee.
+    text = "Residents of Paris and Henry County will vote on the school levy."
+    paris, county = resolve(text, _spans(text, ["Paris", "Henry County"]))
+    assert paris is not None and county is not None
+    assert (paris.country, paris.admin1) == ("USA", "Tennessee")
+    assert county.admin1 == "Tennessee"
+
+
+def test_geo_unknown_name_falls_back_to_the_focus_city_only_when_asked() -> None:
+    text = "Crowds filled Zqxvwplk Plaza in Lyon. Lyon police said Lyon stayed calm."
+    spans = _spans(text, ["Zqxvwplk Plaza", "Lyon", "Lyon", "Lyon"])
+    assert resolve(text, spans)[0] is None
+    plaza = resolve(text, spans, unknown_to_focus=True)[0]
+    assert plaza is not None and plaza.name == "Lyon" and plaza.country == "FRA"
+
+
+def test_geo_facility_name_resolves_to_the_place_it_names() -> None:
+    loc = place_location("Port of Los Angeles")
+    assert loc is not None and loc.name == "Los Angeles" and loc.country == "USA"

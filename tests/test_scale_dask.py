@@ -33,7 +33,9 @@ def _write_corpus(folder: Path, n: int) -> Path:
     path = folder / "reports.jsonl"
     with open(path, "w", encoding="utf-8") as out:
         for doc in template_reports(n):
-            out.write(json.dumps({"id": doc.id, "text": doc.text, "published": doc.published}) + "\n")
+            out.write(
+                json.dumps({"id": doc.id, "text": doc.text, "published": doc.published}) + "\n"
+            )
     return path
 
 
@@ -62,12 +64,18 @@ def single_process_rows(corpus: Path) -> list[dict[str, Any]]:
     rows = []
     for item in code_stream(read_documents([str(corpus)]), EventCoder(), batch_size=16):
         assert not isinstance(item, InputFailure)
-        rows.extend(flat_row(ev, item.document) for ev in item.events if ev.factuality in ("asserted", "intended"))
+        rows.extend(
+            flat_row(ev, item.document)
+            for ev in item.events
+            if ev.factuality in ("asserted", "intended")
+        )
     return rows
 
 
 @pytest.fixture(scope="module")
-def dask_run(client: Any, corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+def dask_run(
+    client: Any, corpus: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Any]:
     out = tmp_path_factory.mktemp("dask") / "out"
     summary = code_corpus_dask([str(corpus)], out, partition_size=40, progress=False, client=client)
     return out, summary
@@ -87,7 +95,9 @@ def test_scale_dask_output_equals_single_process_events(
     assert _sorted_tuples(dask_rows) == _sorted_tuples(single_process_rows)
 
 
-def test_scale_dask_output_is_readable_by_duckdb_with_hive_months(dask_run: tuple[Path, Any]) -> None:
+def test_scale_dask_output_is_readable_by_duckdb_with_hive_months(
+    dask_run: tuple[Path, Any],
+) -> None:
     out, summary = dask_run
     con = duckdb.connect()
     glob = str(out / "**" / "*.parquet")
@@ -109,24 +119,30 @@ def test_scale_dask_workers_report_peak_memory(dask_run: tuple[Path, Any]) -> No
     assert all(mb > 100 for mb in summary.worker_peak_rss_mb.values())
 
 
-def test_scale_dask_rerun_skips_finished_partitions(client: Any, corpus: Path, dask_run: tuple[Path, Any],
-                                                    tmp_path: Path) -> None:
+def test_scale_dask_rerun_skips_finished_partitions(
+    client: Any, corpus: Path, dask_run: tuple[Path, Any], tmp_path: Path
+) -> None:
     out, first = dask_run
     copy = tmp_path / "out"
     shutil.copytree(out, copy)
     # Simulate a run killed while coding one partition: its files may be there, its marker not.
     victim = sorted((copy / "_done").iterdir())[3]
     victim.unlink()
-    summary = code_corpus_dask([str(corpus)], copy, partition_size=40, progress=False, client=client)
+    summary = code_corpus_dask(
+        [str(corpus)], copy, partition_size=40, progress=False, client=client
+    )
     assert summary.partitions_skipped == first.partitions - 1
     assert (summary.documents, summary.events) == (first.documents, first.events)
-    assert _sorted_tuples(read_events(copy).to_pylist()) == _sorted_tuples(read_events(out).to_pylist())
+    assert _sorted_tuples(read_events(copy).to_pylist()) == _sorted_tuples(
+        read_events(out).to_pylist()
+    )
     again = code_corpus_dask([str(corpus)], copy, partition_size=40, progress=False, client=client)
     assert again.partitions_skipped == again.partitions == first.partitions
 
 
-def test_scale_dask_refuses_to_mix_options_in_one_directory(client: Any, corpus: Path,
-                                                            dask_run: tuple[Path, Any]) -> None:
+def test_scale_dask_refuses_to_mix_options_in_one_directory(
+    client: Any, corpus: Path, dask_run: tuple[Path, Any]
+) -> None:
     out, _ = dask_run
     with pytest.raises(LannerError) as err:
         code_corpus_dask([str(corpus)], out, geo=False, progress=False, client=client)
@@ -166,7 +182,10 @@ def test_scale_ingest_dask_matches_a_local_ingest(client: Any, tmp_path: Path) -
     assert result.store.documents_new == 60
     query = ("SELECT * EXCLUDE (id) FROM events ORDER BY ALL", "SELECT * EXCLUDE (id, event_id) FROM mentions ORDER BY ALL",
              "SELECT id, seq, num_events, duplicate_of FROM documents ORDER BY ALL")  # fmt: skip
-    with duckdb.connect(str(local_db), read_only=True) as a, duckdb.connect(str(dask_db), read_only=True) as b:
+    with (
+        duckdb.connect(str(local_db), read_only=True) as a,
+        duckdb.connect(str(dask_db), read_only=True) as b,
+    ):
         for sql in query:
             assert a.execute(sql).fetchall() == b.execute(sql).fetchall(), sql
     again = ingest_dask([str(corpus)], dask_db, partition_size=15, progress=False, client=client)
@@ -174,8 +193,9 @@ def test_scale_ingest_dask_matches_a_local_ingest(client: Any, tmp_path: Path) -
     assert again.store.documents_stored_already == 60
 
 
-def test_scale_cli_code_on_an_existing_scheduler(client: Any, tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_scale_cli_code_on_an_existing_scheduler(
+    client: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from lanner.cli import main
 
     corpus = _write_corpus(tmp_path / "corpus", 20)
@@ -196,8 +216,9 @@ def test_scale_cli_code_on_an_existing_scheduler(client: Any, tmp_path: Path,
         (["-o", "OUT", "--workers", "0"], "E706"),
     ],
 )
-def test_scale_cli_bad_options_are_coded_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                extra: list[str], code: str) -> None:
+def test_scale_cli_bad_options_are_coded_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], code: str
+) -> None:
     from lanner.cli import main
 
     corpus = _write_corpus(tmp_path / "corpus", 2)

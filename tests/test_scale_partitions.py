@@ -27,7 +27,9 @@ from lanner.scale.partitions import (
 
 
 def _docs(n: int) -> list[Document]:
-    return [Document(id=f"d{i}", text=f"Report number {i}.", published="2024-01-01") for i in range(n)]
+    return [
+        Document(id=f"d{i}", text=f"Report number {i}.", published="2024-01-01") for i in range(n)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -39,7 +41,9 @@ def _docs(n: int) -> list[Document]:
         (0, 5, []),
     ],
 )
-def test_scale_partitions_split_inputs_into_runs_of_size(n: int, size: int, lengths: list[int]) -> None:
+def test_scale_partitions_split_inputs_into_runs_of_size(
+    n: int, size: int, lengths: list[int]
+) -> None:
     parts = list(partition_inputs(_docs(n), size))
     assert [len(p) for p in parts] == lengths
     assert [d.id for p in parts for d in p.documents] == [d.id for d in _docs(n)]
@@ -100,7 +104,10 @@ def test_scale_month_partition_comes_from_event_date(value: str | None, month: s
 
 
 def test_scale_month_parts_are_hive_partitioned_and_read_back(tmp_path: Path) -> None:
-    rows = [flat_row(_event(d, i)) for i, d in enumerate(["2024-03-05", None, "2024-03-20", "2023-12-31"])]
+    rows = [
+        flat_row(_event(d, i))
+        for i, d in enumerate(["2024-03-05", None, "2024-03-20", "2023-12-31"])
+    ]
     counts = write_month_parts(tmp_path, "00000-abc", rows)
     assert counts == {"2023-12": 1, "2024-03": 2, "unknown": 1}
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.parquet")) == [
@@ -108,7 +115,10 @@ def test_scale_month_parts_are_hive_partitioned_and_read_back(tmp_path: Path) ->
         "month=2024-03/part-00000-abc.parquet",
         "month=unknown/part-00000-abc.parquet",
     ]
-    assert pq.read_schema(tmp_path / "month=unknown/part-00000-abc.parquet").names == EVENT_SCHEMA.names
+    assert (
+        pq.read_schema(tmp_path / "month=unknown/part-00000-abc.parquet").names
+        == EVENT_SCHEMA.names
+    )
     table = read_events(tmp_path).to_pylist()
     assert sorted((r["month"], r["id"]) for r in table) == [
         ("2023-12", "e3"), ("2024-03", "e0"), ("2024-03", "e2"), ("unknown", "e1"),
@@ -172,7 +182,10 @@ def test_scale_coded_documents_round_trip_through_json() -> None:
     from lanner.events import code_text
     from lanner.scale.worker import coded_from_json, coded_to_json
 
-    coded = code_text("Russian troops attacked Ukrainian positions near Kharkiv on Monday.", published="2024-03-14")
+    coded = code_text(
+        "Russian troops attacked Ukrainian positions near Kharkiv on Monday.",
+        published="2024-03-14",
+    )
     assert coded.events
     back = coded_from_json(json.loads(json.dumps(coded_to_json(coded))))
     assert back.document.content_hash == coded.document.content_hash

@@ -19,6 +19,7 @@ XSS_SCRIPT = "<script>window.__pwned = 1; alert('pwned')</script>"
 XSS_IMG = '<img src=x onerror="window.__pwned = 2; alert(2)">'
 XSS_TITLE = '<img src=x onerror="alert(3)"> Kharkiv <b>report</b>'
 XSS_SENTENCE = f"Russia shelled {XSS_SCRIPT} Ukraine."
+EMOJI_FOLLOWER = "China aided Kyrgyzstan with grain."
 
 
 def _ukraine_surge() -> list[Doc]:
@@ -75,6 +76,16 @@ CORPUS: list[Doc] = [
         [Ev("Niger accused Chad of cattle raids.", "NERGOV", "TCDGOV", "112", "2024-06-01", place="Niamey")],
         published="2024-06-02",
         title="Herders and wells",
+    ),
+    # A character outside the BMP before the second sentence: the API counts code points,
+    # JavaScript counts UTF-16 units, and the highlight must still land on the sentence.
+    Doc(
+        [
+            Ev("Kyrgyzstan praised \U0001F642 China.", "KGZGOV", "CHNGOV", "051", "2024-05-02", trigger="praised"),
+            Ev(EMOJI_FOLLOWER, "CHNGOV", "KGZGOV", "071", "2024-05-03", place="Bishkek", trigger="aided"),
+        ],
+        published="2024-05-03",
+        title="Smiles in Bishkek",
     ),
     *_ukraine_surge(),
     Doc(

@@ -61,8 +61,12 @@ def find_rivalries(
     client: str | None = None,
     patron: str | None = None,
     min_score: float = 0.0,
+    limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Patron pairs competing over a client, highest score first (see the module doc)."""
+    """Patron pairs competing over a client, highest score first (see the module doc).
+
+    ``limit`` keeps the best ``limit`` pairs (ties by period, client, patrons).
+    """
     check_choice("window", window, WINDOWS)
     start, end = check_range(date_from, date_to)
     client = check_code("client", client) if client else None
@@ -109,12 +113,13 @@ def find_rivalries(
         if row["courting"]:
             slot = courting[(key, row["tgt"])].setdefault(row["src"], [0, []])
             slot[0] += int(row["n"])
-            slot[1] = sorted(slot[1] + list(row["ids"]))[:_EVIDENCE_LIMIT]
+            slot[1] = (slot[1] + list(row["ids"]))[:_EVIDENCE_LIMIT]
         if row["answer"]:
             slot = answers[(key, row["src"], row["tgt"], row["answer"])]
             slot[0] += int(row["n"])
-            slot[1] = sorted(slot[1] + list(row["ids"]))[:_EVIDENCE_LIMIT]
-    out: list[dict[str, Any]] = []
+            slot[1] = (slot[1] + list(row["ids"]))[:_EVIDENCE_LIMIT]
+    # Scores first, dicts only for the pairs returned: a busy store has ~10^5 pairs.
+    scored: list[tuple[float, str, str, str, str]] = []
     for (key, who), patrons in courting.items():
         if client and who != client:
             continue
@@ -123,36 +128,38 @@ def find_rivalries(
             for b in ranked[i + 1 :]:
                 if patron and patron not in (a, b):
                     continue
-                coop_a, coop_b = patrons[a][0], patrons[b][0]
-                score = rivalry_score(coop_a, coop_b)
-                if score < min_score:
-                    continue
-                acc_a, acc_b = answers[(key, who, a, "accept")], answers[(key, who, b, "accept")]
-                rej_a, rej_b = answers[(key, who, a, "reject")], answers[(key, who, b, "reject")]
-                accepted = acc_a[0] + acc_b[0]
-                out.append(
-                    {
-                        "client": who,
-                        "patron_a": a,
-                        "patron_b": b,
-                        "period": key,
-                        "coop_a": coop_a,
-                        "coop_b": coop_b,
-                        "accept_a": acc_a[0],
-                        "accept_b": acc_b[0],
-                        "reject_a": rej_a[0],
-                        "reject_b": rej_b[0],
-                        "score": round(score, 6),
-                        "tilt": round(acc_a[0] / accepted, 6) if accepted else None,
-                        "evidence": {
-                            "coop_a": patrons[a][1],
-                            "coop_b": patrons[b][1],
-                            "accept_a": acc_a[1],
-                            "accept_b": acc_b[1],
-                            "reject_a": rej_a[1],
-                            "reject_b": rej_b[1],
-                        },
-                    }
-                )
-    out.sort(key=lambda r: (-r["score"], r["period"], r["client"], r["patron_a"], r["patron_b"]))
+                score = rivalry_score(patrons[a][0], patrons[b][0])
+                if score >= min_score:
+                    scored.append((-round(score, 6), key, who, a, b))
+    scored.sort()
+    out: list[dict[str, Any]] = []
+    for neg_score, key, who, a, b in scored[:limit] if limit is not None else scored:
+        patrons = courting[(key, who)]
+        acc_a, acc_b = answers[(key, who, a, "accept")], answers[(key, who, b, "accept")]
+        rej_a, rej_b = answers[(key, who, a, "reject")], answers[(key, who, b, "reject")]
+        accepted = acc_a[0] + acc_b[0]
+        out.append(
+            {
+                "client": who,
+                "patron_a": a,
+                "patron_b": b,
+                "period": key,
+                "coop_a": patrons[a][0],
+                "coop_b": patrons[b][0],
+                "accept_a": acc_a[0],
+                "accept_b": acc_b[0],
+                "reject_a": rej_a[0],
+                "reject_b": rej_b[0],
+                "score": -neg_score,
+                "tilt": round(acc_a[0] / accepted, 6) if accepted else None,
+                "evidence": {
+                    "coop_a": patrons[a][1],
+                    "coop_b": patrons[b][1],
+                    "accept_a": acc_a[1],
+                    "accept_b": acc_b[1],
+                    "reject_a": rej_a[1],
+                    "reject_b": rej_b[1],
+                },
+            }
+        )
     return out

@@ -244,6 +244,7 @@ def installations_route(
     ] = None,
     status: Annotated[str | None, Query(pattern="^(" + "|".join(STATUSES) + ")$")] = None,
     evidence: bool = True,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
 ) -> Response:
     """Foreign bases, posts, centres, embassies... with status and the events behind it."""
     rows = find_installations(
@@ -252,7 +253,8 @@ def installations_route(
     )  # fmt: skip
     if not evidence:
         rows = [{k: v for k, v in row.items() if k != "evidence"} for row in rows]
-    return render_rows(output_format(request), rows, name="installations")
+    meta = {"total": len(rows)}
+    return render_rows(output_format(request), rows[:limit], name="installations", meta=meta)
 
 
 @listing("/rivalries")
@@ -265,11 +267,12 @@ def rivalries_route(
     client: Code = None,
     patron: Code = None,
     min_score: Annotated[float, Query(ge=0, le=100)] = 0.0,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
 ) -> Response:
-    """Pairs of patrons courting one client, scored, with the client's tilt."""
+    """Pairs of patrons courting one client, scored, with the client's tilt (best first)."""
     rows = find_rivalries(
         con, date_from=date_from, date_to=date_to, window=window, client=_upper(client),
-        patron=_upper(patron), min_score=min_score,
+        patron=_upper(patron), min_score=min_score, limit=limit,
     )  # fmt: skip
     return render_rows(output_format(request), rows, name="rivalries")
 

@@ -78,7 +78,11 @@ def _resolver() -> Any:
 
 
 def resolve(
-    text: str, spans: Sequence[tuple[int, int]], *, context_countries: Sequence[str] = ()
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    *,
+    context_countries: Sequence[str] = (),
+    unknown_to_focus: bool = False,
 ) -> list[Location | None]:
     """Resolve the place names at ``spans`` of ``text`` together, in document context.
 
@@ -101,7 +105,10 @@ def resolve(
         _warnings.append(LannerWarning("W402", {"count": len(clean), "limit": MAX_NAMES}))
     resolver = _resolver()
     rows = resolver.resolve_names(
-        text, clean[:MAX_NAMES], [c.upper() for c in context_countries if c]
+        text,
+        clean[:MAX_NAMES],
+        [c.upper() for c in context_countries if c],
+        unknown_to_focus=unknown_to_focus,
     )
     out: list[Location | None] = []
     for (s, e), row in zip(clean, rows, strict=False):

@@ -159,7 +159,7 @@ def evaluate_geo(
     for art in articles:
         wanted = [t for t in art.toponyms if t.lat is not None]
         if mode == "resolution":
-            locs = resolve(art.text, [(t.start, t.end) for t in wanted])
+            locs = resolve(art.text, [(t.start, t.end) for t in wanted], unknown_to_focus=True)
             errors.extend(_errors(art, wanted, locs))
             continue
         assert nlp is not None

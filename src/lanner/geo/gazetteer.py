@@ -38,7 +38,7 @@ __all__ = [
     "normalize_name",
 ]
 
-GAZETTEER_VERSION = "4"
+GAZETTEER_VERSION = "5"
 CITIES_FILE = "cities500.json"
 
 # Feature kinds, ordered from small to large.
@@ -99,6 +99,7 @@ class Gazetteer:
     iso2_to_iso3: dict[str, str] = field(default_factory=dict)
     country_info: dict[str, dict[str, Any]] = field(default_factory=dict)
     admin1_row: dict[tuple[str, str], int] = field(default_factory=dict)  # (ISO3, code) -> row
+    well_known: set[int] = field(default_factory=set)  # admin1 rows as strong as a country
     region_members: dict[int, tuple[str, ...]] = field(default_factory=dict)
     region_bbox: dict[int, tuple[float, float, float, float]] = field(default_factory=dict)
     demonyms: dict[str, int] = field(default_factory=dict)  # normalized adjective -> row
@@ -288,6 +289,10 @@ def build_gazetteer() -> Gazetteer:
             kind=ADMIN1,
         )
         gaz.admin1_row[(row["iso3"], row["code"])] = r
+    for unit in aliases.get("well_known", []):
+        iso3, _, code = unit.partition(".")
+        if (iso3, code) in gaz.admin1_row:
+            gaz.well_known.add(gaz.admin1_row[(iso3, code)])
     for row in _tsv("us_counties.tsv"):
         full = row["name"]
         bare = full.rsplit(" ", 1)[0] if " " in full else full

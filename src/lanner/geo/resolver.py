@@ -44,6 +44,7 @@ PRIOR_REGION = 8.0
 PRIOR_CONTINENT = 8.5
 PRIOR_US_STATE = 6.5  # above any US city; "New York" alone is the state, "Washington" DC
 PRIOR_ADMIN1 = 5.0
+PRIOR_WELL_KNOWN_UNIT = 8.0  # England, Scotland, Quebec, Punjab: aliases.yaml well_known
 PRIOR_COUNTY_NAMED = 6.5  # 'Polk County' said in full
 PRIOR_COUNTY_BARE = 3.2
 ALT_NAME_PENALTY = 1.2
@@ -58,6 +59,8 @@ QUALIFIER_BONUS = 8.0
 NEAR_BONUS = ((40.0, 2.5), (150.0, 1.6), (400.0, 0.8))  # largest first
 MAX_CONTEXT_BONUS = CTX_COUNTRY + CTX_COUNTRY_MAIN + CTX_ADMIN1 + NEAR_BONUS[0][1]
 PRIOR_CACHE_SIZE = 50_000
+COHERENCE_BONUS = 1.0
+COHERENCE_MAX_READINGS = 60
 
 PRECISION: dict[int, PlacePrecision] = {
     CITY: "city",
@@ -275,10 +278,12 @@ class NameResolver:
                 part[0] != words[0] and part[0] in GENERIC_WORDS
             ):
                 continue
+            joined = " ".join(part)
             rows = [
                 r
-                for r in self._direct_candidates(" ".join(part))
-                if self.gaz.kinds[r] != CITY or self.gaz.populations[r] >= 1000
+                for r in self._direct_candidates(joined)
+                if self.gaz.kinds[r] != CITY
+                or (self.gaz.populations[r] >= 1000 and self.gaz.primary_key(r) == joined)
             ]
             if rows:
                 return rows
@@ -300,18 +305,35 @@ class NameResolver:
         # it may still mean a first-level unit ('Georgia' the US state).
         if COUNTRY in kinds:
             return [r for r in rows if gaz.kinds[r] >= ADMIN1]
-        # A US state's name does not mean a small town named after it ('Florida, N.Y.');
-        # big cities stay ('New York', 'Washington').
-        if any(k == ADMIN1 and gaz.countries[r] == "USA" for k, r in zip(kinds, rows, strict=True)):
+        # A well-known unit's name (a US state, 'England') does not mean a small town named
+        # after it ('Florida, N.Y.'); big cities stay ('New York', 'Washington').
+        if any(self._well_known_unit(r, key) for r in rows):
             rows = [
                 r for r in rows if gaz.kinds[r] != CITY or gaz.populations[r] >= BIG_CITY_FOR_ADMIN1
             ]
+        # A bare county name ('Avoyelles') yields to a big place of that very name
+        # ('Washington' is not Washington County).
+        if any(
+            gaz.kinds[r] != ADMIN2
+            and gaz.primary_key(r) == key
+            and (gaz.kinds[r] != CITY or gaz.populations[r] >= BIG_CITY_FOR_ADMIN1)
+            for r in rows
+        ):
+            rows = [r for r in rows if gaz.kinds[r] != ADMIN2 or gaz.primary_key(r) == key]
         # Names that are some place's main name beat alternate names of other places.
         primary = {r for r in rows if gaz.kinds[r] != CITY or gaz.primary_key(r) == key}
         if primary and len(primary) < len(rows):
             strong = max(gaz.populations[r] for r in primary)
             rows = [r for r in rows if r in primary or gaz.populations[r] > 20 * strong + 100_000]
         return rows
+
+    def _well_known_unit(self, row: int, key: str) -> bool:
+        gaz = self.gaz
+        if gaz.kinds[row] != ADMIN1:
+            return False
+        return (gaz.countries[row] == "USA" or row in gaz.well_known) and gaz.primary_key(
+            row
+        ) == key
 
     def prior(self, row: int, key: str) -> float:
         gaz = self.gaz
@@ -323,6 +345,8 @@ class NameResolver:
         if kind == REGION:
             return PRIOR_REGION
         if kind == ADMIN1:
+            if row in gaz.well_known:
+                return PRIOR_WELL_KNOWN_UNIT
             score = PRIOR_US_STATE if gaz.countries[row] == "USA" else PRIOR_ADMIN1
             # 'Nelson' for 'Nelson Region': a shortened name is weaker evidence.
             return score if gaz.primary_key(row) == key else score - ALT_NAME_PENALTY
@@ -366,8 +390,14 @@ class NameResolver:
         text: str,
         spans: Sequence[tuple[int, int]],
         context_countries: Sequence[str] = (),
+        *,
+        unknown_to_focus: bool = False,
     ) -> list[int | None]:
-        """The chosen gazetteer row for each span (None when the name is unknown)."""
+        """The chosen gazetteer row for each span (None when the name is unknown).
+
+        With ``unknown_to_focus``, a name the gazetteer lacks ('Frenchmen Street', 'Barclays
+        Center') gets the document's focus city: the city its other names mention most.
+        """
         names: dict[str, _Name] = {}
         span_keys: list[str | None] = []
         for start, end in spans:
@@ -382,11 +412,50 @@ class NameResolver:
                 entry = names[key] = _Name(key, surface, self.candidates(surface), [])
             entry.qualifiers.extend(self.qualifiers(text, end))
         explicit = {c for c in context_countries if c}
+        cells = self._candidate_cells(names)
         choice = {k: self._best(n, explicit, None) for k, n in names.items()}
         for _ in range(2):
             ctx = self._context(choice)
+            ctx.cells = cells
             choice = {k: self._best(n, explicit, ctx) for k, n in names.items()}
+        if unknown_to_focus and any(row is None for row in choice.values()):
+            focus = self._focus_city(span_keys, choice)
+            if focus is not None:
+                choice = {k: focus if row is None else row for k, row in choice.items()}
         return [choice.get(k) if k is not None else None for k in span_keys]
+
+    def _focus_city(
+        self, span_keys: Sequence[str | None], choice: dict[str, int | None]
+    ) -> int | None:
+        """The city (or county) mentioned most often, the earliest on a tie (reports name
+        their main place first); else likewise the first-level unit; else None."""
+        for kinds in ((CITY, ADMIN2), (ADMIN1,)):
+            counts: Counter[int] = Counter()
+            first: dict[int, int] = {}
+            for i, key in enumerate(span_keys):
+                row = choice.get(key) if key is not None else None
+                if row is not None and self.gaz.kinds[row] in kinds:
+                    counts[row] += 1
+                    first.setdefault(row, i)
+            if counts:
+                return max(counts, key=lambda row: (counts[row], -first[row]))
+        return None
+
+    def _candidate_cells(self, names: dict[str, _Name]) -> dict[tuple[int, int], set[str]]:
+        """Grid cells (about 55 km) holding any candidate of each name with few readings.
+
+        'Paris and Henry County': Paris, Tennessee lies in Henry County, Tennessee, so the
+        two readings support each other even before either is chosen."""
+        gaz = self.gaz
+        cells: dict[tuple[int, int], set[str]] = {}
+        for key, name in names.items():
+            if len(name.rows) > COHERENCE_MAX_READINGS:
+                continue
+            for row in name.rows:
+                if gaz.kinds[row] in (CITY, ADMIN2):
+                    cell = (int(gaz.lats[row] * 2 // 1), int(gaz.lons[row] * 2 // 1))
+                    cells.setdefault(cell, set()).add(key)
+        return cells
 
     def _context(self, choice: dict[str, int | None]) -> _Context:
         gaz = self.gaz
@@ -473,7 +542,7 @@ class NameResolver:
 
     def _near_score(self, key: str, row: int, ctx: _Context) -> float:
         gaz = self.gaz
-        if gaz.kinds[row] not in (CITY, ADMIN2) or not ctx.points:
+        if gaz.kinds[row] not in (CITY, ADMIN2) or not (ctx.points or ctx.cells):
             return 0.0
         state = gaz.admin1_row.get((gaz.countries[row], gaz.admin1[row]))
         if state is not None and gaz.primary_key(state) == key:
@@ -484,6 +553,12 @@ class NameResolver:
         for radius, bonus in NEAR_BONUS:
             if nearest <= radius:
                 return bonus
+        cy, cx = int(gaz.lats[row] * 2 // 1), int(gaz.lons[row] * 2 // 1)
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                others = ctx.cells.get((cy + dy, cx + dx))
+                if others and (len(others) > 1 or key not in others):
+                    return COHERENCE_BONUS
         return 0.0
 
 
@@ -512,3 +587,4 @@ class _Context:
         self.by_name_country: dict[str, tuple[str, int]] = {}
         self.by_name_admin1: dict[str, tuple[str, str]] = {}
         self.main: str | None = None
+        self.cells: dict[tuple[int, int], set[str]] = {}

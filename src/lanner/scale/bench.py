@@ -7,6 +7,7 @@ and returns documents per second for each and their ratio. ``lanner bench`` repo
 
 from __future__ import annotations
 
+import os
 import random
 import tempfile
 import time
@@ -71,7 +72,9 @@ def _write_corpus(folder: Path, documents: list[Document]) -> Path:
     path = folder / "corpus.jsonl"
     with open(path, "w", encoding="utf-8") as out:
         for doc in documents:
-            out.write(json.dumps({"id": doc.id, "text": doc.text, "published": doc.published}) + "\n")
+            out.write(
+                json.dumps({"id": doc.id, "text": doc.text, "published": doc.published}) + "\n"
+            )
     return path
 
 
@@ -109,6 +112,7 @@ def bench_dask(n_docs: int = 600, *, partition_size: int | None = None) -> dict[
     # Enough partitions that two workers stay busy to the end: the last partition on one
     # worker while the other idles is the main loss.
     size = partition_size or max(10, n_docs // 16)
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="lanner-bench-dask-") as tmp:
         folder = Path(tmp)
         corpus = _write_corpus(folder, template_reports(n_docs))
@@ -116,6 +120,10 @@ def bench_dask(n_docs: int = 600, *, partition_size: int | None = None) -> dict[
         two = _timed_run(corpus, folder / "two", 2, size)
     speedup = two["docs_per_second"] / one["docs_per_second"] if one["docs_per_second"] else 0.0
     return {
+        # Other processes competing for the cores make the ratio meaningless; say if they did.
+        "load_average_before": round(load_before, 2),
+        "load_average_after": round(os.getloadavg()[0], 2),
+        "cpu_count": os.cpu_count(),
         "documents": n_docs,
         "partition_size": size,
         "one_worker": one,

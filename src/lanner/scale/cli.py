@@ -25,10 +25,18 @@ def register_cli(subparsers: Any) -> None:
 
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
     """``--engine``, ``--scheduler``, ``--workers`` and ``--partition-size``."""
-    parser.add_argument("--engine", choices=("local", "dask"), default="local", help="run locally or on Dask")
-    parser.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --engine dask)")
-    parser.add_argument("--workers", type=int, default=2, help="local Dask workers (with --engine dask)")
-    parser.add_argument("--partition-size", type=int, default=200, help="documents per Dask partition")
+    parser.add_argument(
+        "--engine", choices=("local", "dask"), default="local", help="run locally or on Dask"
+    )
+    parser.add_argument(
+        "--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --engine dask)"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=2, help="local Dask workers (with --engine dask)"
+    )
+    parser.add_argument(
+        "--partition-size", type=int, default=200, help="documents per Dask partition"
+    )
 
 
 def _option(args: argparse.Namespace, name: str, default: Any = None) -> Any:
@@ -42,7 +50,9 @@ def _report(summary: Any) -> None:
     for failed in summary.partitions_failed:
         print(f"{failed['code']}: {failed['message']}", file=sys.stderr)
     if summary.failures:
-        print(f"{summary.failures} input(s) failed; see {summary.out_dir}/_failures/", file=sys.stderr)
+        print(
+            f"{summary.failures} input(s) failed; see {summary.out_dir}/_failures/", file=sys.stderr
+        )
     if summary.worker_peak_rss_mb:
         peak = max(summary.worker_peak_rss_mb.values())
         print(f"peak worker memory: {peak:.0f} MiB", file=sys.stderr)
@@ -55,7 +65,9 @@ def run_dask_code(args: argparse.Namespace) -> int:
     if not args.output:
         raise LannerError("E706", reason="writes Parquet to a directory: give -o DIR")
     if _option(args, "format", "jsonl") != "jsonl":
-        raise LannerError("E706", reason=f"writes Parquet; --format {args.format} is not available with it")
+        raise LannerError(
+            "E706", reason=f"writes Parquet; --format {args.format} is not available with it"
+        )
     summary = code_corpus_dask(
         args.paths,
         args.output,

@@ -26,7 +26,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from lanner.errors import LannerError, LannerWarning
-from lanner.scale.partitions import RUN_FILE, finished_partitions, partition_inputs, write_atomically
+from lanner.scale.partitions import (
+    RUN_FILE,
+    finished_partitions,
+    partition_inputs,
+    write_atomically,
+)
 from lanner.scale.worker import CodingOptions, code_partition, peak_rss_bytes
 
 if TYPE_CHECKING:
@@ -109,20 +114,22 @@ def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Clie
 
     if scheduler:
         try:
-            client = Client(scheduler, timeout=_CONNECT_TIMEOUT)
+            client = Client(scheduler, timeout=_CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
         except (OSError, TimeoutError, ValueError) as exc:
-            raise LannerError("E702", address=scheduler, reason=str(exc) or type(exc).__name__) from None
+            raise LannerError(
+                "E702", address=scheduler, reason=str(exc) or type(exc).__name__
+            ) from None
         try:
             yield client
         finally:
-            client.close()
+            client.close()  # type: ignore[no-untyped-call]
         return
     if workers < 1:
         raise LannerError("E706", reason=f"needs --workers of at least 1, not {workers}")
     # The dashboard needs bokeh, which Lanner does not require; without it, ask for none
     # rather than have Dask warn about it.
     dashboard = ":0" if importlib.util.find_spec("bokeh") is not None else None
-    cluster = LocalCluster(
+    cluster = LocalCluster(  # type: ignore[no-untyped-call]
         n_workers=workers,
         threads_per_worker=1,
         processes=True,
@@ -130,11 +137,11 @@ def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Clie
         silence_logs=logging.ERROR,
     )
     try:
-        client = Client(cluster)
+        client = Client(cluster)  # type: ignore[no-untyped-call]
         try:
             yield client
         finally:
-            client.close()
+            client.close()  # type: ignore[no-untyped-call]
     finally:
         cluster.close()
 
@@ -147,9 +154,13 @@ def _check_run_file(out_dir: Path, options: CodingOptions) -> None:
         try:
             found = json.loads(run_file.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise LannerError("E707", path=str(out_dir), reason=f"unreadable {RUN_FILE}: {exc}") from None
+            raise LannerError(
+                "E707", path=str(out_dir), reason=f"unreadable {RUN_FILE}: {exc}"
+            ) from None
         if found != wanted:
-            changed = sorted(k for k in wanted.keys() | found.keys() if wanted.get(k) != found.get(k))
+            changed = sorted(
+                k for k in wanted.keys() | found.keys() if wanted.get(k) != found.get(k)
+            )
             raise LannerError("E703", path=str(out_dir), reason="changed: " + ", ".join(changed))
         return
     write_atomically(run_file, json.dumps(wanted, indent=2, sort_keys=True).encode("utf-8"))
@@ -160,7 +171,7 @@ def _show_progress(futures: list[Any]) -> None:
     from distributed import progress
 
     with contextlib.redirect_stdout(sys.stderr):
-        progress(futures, multi=False)
+        progress(futures, multi=False)  # type: ignore[no-untyped-call]
     print(file=sys.stderr)
 
 
@@ -180,7 +191,8 @@ def run_partitions(
     _check_run_file(out, options)
     done_before = finished_partitions(out)
     summary = DaskRunSummary(out_dir=str(out), dashboard=_dashboard_link(client))
-    summary.workers = len(client.scheduler_info().get("workers", {}))
+    # nthreads() lists every worker; scheduler_info() only the first few.
+    summary.workers = len(client.nthreads())  # type: ignore[no-untyped-call]
     show_bar = sys.stderr.isatty() if progress is None else progress
     if summary.dashboard and progress is not False:
         print(f"Dask dashboard: {summary.dashboard}", file=sys.stderr)
@@ -194,9 +206,15 @@ def run_partitions(
             summary.add(done_before[partition.id])
             continue
         # scatter, not a task argument: the documents then sit on a worker, not in the graph.
-        data = client.scatter(partition, hash=False)
-        future = client.submit(code_partition, data, str(out), options,
-                               key=f"lanner-code-{partition.id}-{run_token}", pure=False)
+        data = client.scatter(partition, hash=False)  # type: ignore[no-untyped-call]
+        future = client.submit(
+            code_partition,
+            data,
+            str(out),
+            options,
+            key=f"lanner-code-{partition.id}-{run_token}",
+            pure=False,
+        )
         futures[future] = partition.id
     summary.partitions = len(planned)
     if futures and show_bar:
@@ -213,14 +231,16 @@ def run_partitions(
 def _collect(client: Client, futures: dict[Any, str], summary: DaskRunSummary) -> None:
     from distributed import as_completed
 
-    for future in as_completed(list(futures)):
+    for future in as_completed(list(futures)):  # type: ignore[no-untyped-call]
         pid = futures.pop(future)
         try:
             summary.add(future.result())
         except Exception as exc:  # noqa: BLE001 - e.g. KilledWorker; the next run retries it
             error = LannerError("E704", partition=pid, reason=f"{type(exc).__name__}: {exc}")
             log.warning("%s: %s", error.code, error.message)
-            summary.partitions_failed.append({"partition": pid, "code": error.code, "message": error.message})
+            summary.partitions_failed.append(
+                {"partition": pid, "code": error.code, "message": error.message}
+            )
         future.release()
 
 
@@ -284,11 +304,17 @@ def code_corpus_dask(
         patterns=tuple(patterns),
     )
     if partition_size < 1:
-        raise LannerError("E706", reason=f"needs --partition-size of at least 1, not {partition_size}")
+        raise LannerError(
+            "E706", reason=f"needs --partition-size of at least 1, not {partition_size}"
+        )
     # Sorted so the partitions (and their ids) do not depend on the order paths were given in.
     ordered = sorted(p for p in paths if p != "-") + [p for p in paths if p == "-"]
     items = read_documents(ordered, published=published, stdin=stdin)
     if client is not None:
-        return run_partitions(client, items, out_dir, options, partition_size=partition_size, progress=progress)
+        return run_partitions(
+            client, items, out_dir, options, partition_size=partition_size, progress=progress
+        )
     with dask_client(scheduler, workers) as own:
-        return run_partitions(own, items, out_dir, options, partition_size=partition_size, progress=progress)
+        return run_partitions(
+            own, items, out_dir, options, partition_size=partition_size, progress=progress
+        )

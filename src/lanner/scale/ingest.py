@@ -61,7 +61,9 @@ class _PrecodedCoder:
         if found is None:
             # Cannot happen for documents read from the same _coded file; a hand-edited
             # directory gets a coded failure rather than a KeyError.
-            raise LannerError("E707", path=document.path or document.id, reason="document has no coding")
+            raise LannerError(
+                "E707", path=document.path or document.id, reason="document has no coding"
+            )
         return found
 
 
@@ -71,7 +73,9 @@ def _failure(row: dict[str, Any]) -> InputFailure:
     try:
         error = LannerError(code, **fields)
     except KeyError:  # a code from a newer Lanner: keep its message as it was written
-        error = LannerError("E705", doc=row.get("path", "?"), kind=code, reason=row.get("message", ""))
+        error = LannerError(
+            "E705", doc=row.get("path", "?"), kind=code, reason=row.get("message", "")
+        )
     return InputFailure(str(row.get("path") or row.get("doc_id") or "?"), error)
 
 
@@ -85,7 +89,9 @@ def _replay(out_dir: Path, pid: str, coder: _PrecodedCoder) -> Iterator[Document
                     yield _failure(json.loads(line))
     coded_file = out_dir / CODED_DIR / f"{pid}.jsonl"
     if not coded_file.exists():
-        raise LannerError("E707", path=str(out_dir), reason=f"partition {pid} has no {CODED_DIR} file")
+        raise LannerError(
+            "E707", path=str(out_dir), reason=f"partition {pid} has no {CODED_DIR} file"
+        )
     with open(coded_file, encoding="utf-8") as handle:
         items = [coded_from_json(json.loads(line)) for line in handle if line.strip()]
     for item in items:
@@ -94,7 +100,9 @@ def _replay(out_dir: Path, pid: str, coder: _PrecodedCoder) -> Iterator[Document
         yield item.document
 
 
-def load_coded(out_dir: str | Path, db_path: str | Path, *, progress: bool | None = None) -> IngestSummary:
+def load_coded(
+    out_dir: str | Path, db_path: str | Path, *, progress: bool | None = None
+) -> IngestSummary:
     """Load a finished Dask output directory (made with ``keep_coded``) into the store."""
     from lanner.store import IngestSummary, Store
 
@@ -103,7 +111,9 @@ def load_coded(out_dir: str | Path, db_path: str | Path, *, progress: bool | Non
         raise LannerError("E707", path=str(root), reason=f"no {RUN_FILE}")
     run = json.loads((root / RUN_FILE).read_text(encoding="utf-8"))
     if not run.get("keep_coded"):
-        raise LannerError("E707", path=str(root), reason="it was coded without keeping the coded documents")
+        raise LannerError(
+            "E707", path=str(root), reason="it was coded without keeping the coded documents"
+        )
     total = IngestSummary()
     coder = _PrecodedCoder()
     with Store(db_path) as store:
@@ -111,8 +121,14 @@ def load_coded(out_dir: str | Path, db_path: str | Path, *, progress: bool | Non
         # store's event merging depends on that order.
         for pid in sorted(finished_partitions(root)):
             part = store.ingest(_replay(root, pid, coder), coder=coder, progress=progress)
-            for name in ("documents_new", "documents_stored_already", "documents_duplicate",
-                         "documents_failed", "events_new", "events_merged"):
+            for name in (
+                "documents_new",
+                "documents_stored_already",
+                "documents_duplicate",
+                "documents_failed",
+                "events_new",
+                "events_merged",
+            ):
                 setattr(total, name, getattr(total, name) + getattr(part, name))
             total.failures.extend(part.failures)
     return total

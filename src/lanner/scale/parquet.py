@@ -102,7 +102,9 @@ def _table(rows: list[dict[str, Any]]) -> pa.Table:
     return pa.Table.from_pydict(columns, schema=EVENT_SCHEMA)
 
 
-def write_month_parts(out_dir: Path, partition_id: str, rows: Iterable[dict[str, Any]]) -> dict[str, int]:
+def write_month_parts(
+    out_dir: Path, partition_id: str, rows: Iterable[dict[str, Any]]
+) -> dict[str, int]:
     """Write ``rows`` as one Parquet file per month; returns the number of rows per month.
 
     Each file is written whole and then renamed into place, so a killed task leaves either
@@ -115,7 +117,9 @@ def write_month_parts(out_dir: Path, partition_id: str, rows: Iterable[dict[str,
     for month, month_rows in sorted(by_month.items()):
         buffer = io.BytesIO()
         pq.write_table(_table(month_rows), buffer, compression="zstd")
-        write_atomically(out_dir / f"month={month}" / f"part-{partition_id}.parquet", buffer.getvalue())
+        write_atomically(
+            out_dir / f"month={month}" / f"part-{partition_id}.parquet", buffer.getvalue()
+        )
     return {month: len(month_rows) for month, month_rows in sorted(by_month.items())}
 
 
@@ -128,6 +132,11 @@ def read_events(out_dir: str | Path) -> pa.Table:
     if not files:
         return schema.empty_table()
     partitioning = ds.partitioning(pa.schema([("month", _TEXT)]), flavor="hive")
-    dataset = ds.dataset(files, schema=schema, format="parquet", partitioning=partitioning,
-                         partition_base_dir=str(out_dir))
+    dataset = ds.dataset(
+        files,
+        schema=schema,
+        format="parquet",
+        partitioning=partitioning,
+        partition_base_dir=str(out_dir),
+    )
     return dataset.to_table()

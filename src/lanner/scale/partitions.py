@@ -68,7 +68,9 @@ class Partition:
         return len(self.documents) + len(self.input_failures)
 
 
-def failure_record(path: str, error: LannerError, *, partition: str, doc_id: str | None = None) -> dict[str, Any]:
+def failure_record(
+    path: str, error: LannerError, *, partition: str, doc_id: str | None = None
+) -> dict[str, Any]:
     """One line of ``_failures/<id>.jsonl``."""
     return {
         "partition": partition,

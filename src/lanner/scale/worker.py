@@ -74,14 +74,25 @@ _coders_lock = threading.Lock()
 
 
 def _coder_for(options: CodingOptions) -> EventCoder:
-    key = (options.geo, options.dict_files, options.petrarch_actors, options.petrarch_agents, options.patterns)
+    key = (
+        options.geo,
+        options.dict_files,
+        options.petrarch_actors,
+        options.petrarch_agents,
+        options.patterns,
+    )
     with _coders_lock:
         coder = _coders.get(key)
         if coder is None:
             from lanner.pipeline import make_coder
 
-            coder = make_coder(options.dict_files, options.petrarch_actors, options.petrarch_agents,
-                               options.patterns, geo=options.geo)
+            coder = make_coder(
+                options.dict_files,
+                options.petrarch_actors,
+                options.petrarch_agents,
+                options.patterns,
+                geo=options.geo,
+            )
             _coders[key] = coder
         return coder
 
@@ -102,7 +113,9 @@ def peak_rss_bytes() -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * 1024
 
 
-def _code_all(coder: EventCoder, partition: Partition, options: CodingOptions) -> tuple[list[CodedDocument], list[dict[str, Any]]]:
+def _code_all(
+    coder: EventCoder, partition: Partition, options: CodingOptions
+) -> tuple[list[CodedDocument], list[dict[str, Any]]]:
     """Code the partition in spaCy batches; if a batch fails, retry its documents one by one.
 
     The retry finds the document that broke the batch, so one bad document costs a failure
@@ -120,13 +133,17 @@ def _code_all(coder: EventCoder, partition: Partition, options: CodingOptions) -
         except LannerError as error:
             failures.append(_document_failure(document, error, partition.id))
         except Exception as exc:  # noqa: BLE001 - a coder bug must not stop the corpus
-            error = LannerError("E705", doc=document.path or document.id, kind=type(exc).__name__, reason=str(exc))
-            failures.append(_document_failure(document, error, partition.id))
+            bug = LannerError(
+                "E705", doc=document.path or document.id, kind=type(exc).__name__, reason=str(exc)
+            )
+            failures.append(_document_failure(document, bug, partition.id))
     return coded, failures
 
 
 def _document_failure(document: Document, error: LannerError, partition_id: str) -> dict[str, Any]:
-    return failure_record(document.path or document.id, error, partition=partition_id, doc_id=document.content_hash)
+    return failure_record(
+        document.path or document.id, error, partition=partition_id, doc_id=document.content_hash
+    )
 
 
 def _kept(event: EventRecord, options: CodingOptions) -> bool:
@@ -142,13 +159,17 @@ def code_partition(partition: Partition, out_dir: str, options: CodingOptions) -
     root = Path(out_dir)
     coded, failures = _code_all(_coder_for(options), partition, options)
     failures = partition.input_failures + failures
-    rows = [flat_row(ev, item.document) for item in coded for ev in item.events if _kept(ev, options)]
+    rows = [
+        flat_row(ev, item.document) for item in coded for ev in item.events if _kept(ev, options)
+    ]
     months = write_month_parts(root, partition.id, rows)
     if failures:
         lines = "".join(json.dumps(f, ensure_ascii=False, sort_keys=True) + "\n" for f in failures)
         write_atomically(root / FAILURES_DIR / f"{partition.id}.jsonl", lines.encode("utf-8"))
     if options.keep_coded:
-        lines = "".join(json.dumps(coded_to_json(item), ensure_ascii=False) + "\n" for item in coded)
+        lines = "".join(
+            json.dumps(coded_to_json(item), ensure_ascii=False) + "\n" for item in coded
+        )
         write_atomically(root / CODED_DIR / f"{partition.id}.jsonl", lines.encode("utf-8"))
     summary = {
         "partition": partition.id,
@@ -175,7 +196,10 @@ def coded_to_json(item: CodedDocument) -> dict[str, Any]:
     return {
         "document": document,
         "events": [ev.to_dict() for ev in item.events],
-        "warnings": [{"code": w.code, "fields": {k: str(v) for k, v in w.fields.items()}} for w in item.warnings],
+        "warnings": [
+            {"code": w.code, "fields": {k: str(v) for k, v in w.fields.items()}}
+            for w in item.warnings
+        ],
     }
 
 
@@ -183,7 +207,9 @@ def coded_from_json(data: dict[str, Any]) -> CodedDocument:
     """The inverse of :func:`coded_to_json`."""
     from lanner.errors import LannerWarning
 
-    warnings = [LannerWarning(w["code"], dict(w.get("fields") or {})) for w in data.get("warnings") or []]
+    warnings = [
+        LannerWarning(w["code"], dict(w.get("fields") or {})) for w in data.get("warnings") or []
+    ]
     document = Document(**data["document"])
     events = [EventRecord.from_dict(ev) for ev in data["events"]]
     return CodedDocument(document=document, events=events, warnings=warnings)

@@ -50,13 +50,13 @@ async function render() {
   clear(header).append(navBar(view.name));
   const filters = document.getElementById("filters");
   clear(filters);
-  const form = filterBar(view, route.id, route.params);
-  if (form) filters.append(form);
   const main = document.getElementById("view");
   clear(main);
   const content = h("div", { class: `view view-${view.name}` });
   main.append(content);
   try {
+    const form = filterBar(view, route.id, route.params);
+    if (form) filters.append(form);
     const hasData = await view.render(content, { id: route.id, params: route.params, isCurrent });
     if (!isCurrent()) return;
     performance.mark("lanner:view-ready", { detail: view.name });

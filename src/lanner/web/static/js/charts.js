@@ -96,17 +96,20 @@ export function dyadChart(container, rows, { onPeriod = null } = {}) {
       .append("title")
       .text((r) => `${r.period}: ${r[key]} ${key.toUpperCase()} events`);
   }
-  const net = d3.extent(rows, (r) => r.net_goldstein);
-  const y2 = d3.scaleLinear([Math.min(0, net[0] ?? 0), Math.max(0, net[1] ?? 0) || 1], [inner.y1, inner.y0]).nice();
+  // The right axis shares the left one's zero: its domain is the left one's, rescaled.
+  const reach = d3.max(rows, (r) => Math.abs(r.net_goldstein)) || 1;
+  const scale = reach / Math.max(up, down);
+  const y2 = d3.scaleLinear(y.domain().map((v) => v * scale), [inner.y1, inner.y0]);
   const line = d3
     .line()
     .x((r) => x(+new Date(`${r.period}T00:00:00Z`)) + x.bandwidth() / 2)
     .y((r) => y2(r.net_goldstein));
   svg.append("path").datum(rows).attr("class", "net-line").attr("fill", "none").attr("d", line);
   const ticks = x.domain().filter((_, i, all) => i % Math.ceil(all.length / 10) === 0);
+  svg.append("line").attr("class", "zero").attr("x1", inner.x0).attr("x2", inner.x1).attr("y1", y(0)).attr("y2", y(0));
   svg
     .append("g")
-    .attr("transform", `translate(0,${y(0)})`)
+    .attr("transform", `translate(0,${inner.y1})`)
     .call(d3.axisBottom(x).tickValues(ticks).tickFormat((v) => d3.utcFormat("%Y-%m")(new Date(v))));
   svg.append("g").attr("transform", `translate(${inner.x0},0)`).call(d3.axisLeft(y).ticks(5));
   svg

@@ -1,8 +1,8 @@
 // DOM helpers. Everything that came from an article (titles, sentences, actor names) goes
 // into the page through these functions as text nodes or attribute values, never as
-// markup: there is no innerHTML anywhere in the dashboard.
+// markup: the dashboard never parses a string as HTML.
 
-const SAFE_ATTR = /^(class|id|href|title|type|name|value|placeholder|role|tabindex|for|min|max|step|lang|colspan|disabled|selected|checked|aria-[a-z]+|data-[a-z-]+)$/;
+const SAFE_ATTR = /^(class|id|href|title|type|name|value|placeholder|pattern|maxlength|role|tabindex|for|min|max|step|lang|colspan|disabled|selected|checked|hidden|aria-[a-z]+|data-[a-z-]+)$/;
 
 // h("tr", {class: "row", dataset: {eventId: id}}, "text", childNode, [more])
 export function h(tag, attrs = {}, ...children) {
@@ -44,7 +44,6 @@ export function clear(el) {
   return el;
 }
 
-export const SVG_NS = "http://www.w3.org/2000/svg";
 
 export function fmtNumber(value, digits = 1) {
   if (value === null || value === undefined || Number.isNaN(value)) return "–";

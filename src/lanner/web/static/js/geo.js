@@ -131,5 +131,17 @@ export async function worldMap(container, { height = 460, onCountry = null, coun
     }
     return circles;
   }
-  return { svg, projection, drawPoints };
+  // Zoom so that `points` fill most of the frame (at most maxK times), e.g. a few bases.
+  function fitTo(points, maxK = 6) {
+    const xy = points.filter((p) => Number.isFinite(p.lon) && Number.isFinite(p.lat)).map((p) => projection([p.lon, p.lat]));
+    if (!xy.length) return;
+    const [x0, x1] = d3.extent(xy, (p) => p[0]);
+    const [y0, y1] = d3.extent(xy, (p) => p[1]);
+    const fit = Math.min(width / Math.max(1, x1 - x0), height / Math.max(1, y1 - y0)) * 0.6;
+    const scale = Math.max(1, Math.min(maxK, fit));
+    const cx = (x0 + x1) / 2;
+    const cy = (y0 + y1) / 2;
+    svg.call(zoom.transform, d3.zoomIdentity.translate(width / 2 - scale * cx, height / 2 - scale * cy).scale(scale));
+  }
+  return { svg, projection, drawPoints, fitTo };
 }

@@ -109,7 +109,7 @@ export default {
       h("p", {}, h("button", { type: "button", class: "back" }, "← Back")),
       h("h2", { class: "doc-title" }, doc.title || "(untitled document)"),
       h("p", { class: "doc-meta" }, meta, doc.url ? h("span", { class: "doc-url" }, ` · ${doc.url}`) : ""),
-      doc.duplicate_of ? h("p", { class: "message" }, `Near-duplicate of document ${doc.duplicate_of}.`) : null,
+      doc.duplicate_of ? h("p", { class: "message" }, `Near-duplicate of document ${doc.duplicate_of}.`) : "",
       h("div", { class: "document-layout" }, h("article", {}, body), h("aside", { class: "panel" }, h("h3", {}, `${doc.events.length} coded event${doc.events.length === 1 ? "" : "s"}`), list)),
     );
     root.querySelector("button.back").addEventListener("click", () => history.back());

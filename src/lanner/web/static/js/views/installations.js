@@ -65,6 +65,7 @@ export default {
         onClick: select,
       },
     );
+    map.fitTo(rows, 6);
     root.append(
       h("h3", {}, "List"),
       dataTable(

@@ -78,6 +78,7 @@ export default {
         onClick: showPlace,
       },
     );
+    map.fitTo(spots, 4);
     timeHistogram(timeBox, rows.map((e) => e.date), {
       from: params.date_from,
       to: params.date_to,

@@ -28,7 +28,7 @@ async function showActor(panel, code, params) {
   clear(panel).append(
     h("h3", {}, `${code}: ${profile.events} events`),
     h("p", {}, `${profile.as_source} as source, ${profile.as_target} as target, ${profile.first_date || "?"} to ${profile.last_date || "?"}.`),
-    profile.names.length ? h("p", {}, "Named as: ", profile.names.join(", ")) : null,
+    profile.names.length ? h("p", {}, "Named as: ", profile.names.join(", ")) : "",
     h("p", {}, h("a", { href: `#/events?${new URLSearchParams({ actor: code, ...(params.date_from ? { date_from: params.date_from } : {}), ...(params.date_to ? { date_to: params.date_to } : {}) })}` }, `All events of ${code}`)),
     h("h4", {}, "Acts on"),
     partners(profile.top_targets, "Target"),
@@ -59,16 +59,18 @@ export default {
     const thickness = d3.scaleSqrt([0, d3.max(links, (l) => l.events) || 1], [1, 8]);
     const sim = d3
       .forceSimulation(nodes)
-      .force("link", d3.forceLink(links).id((n) => n.id).distance(90))
-      .force("charge", d3.forceManyBody().strength(-260))
+      .force("link", d3.forceLink(links).id((n) => n.id).distance(150))
+      .force("charge", d3.forceManyBody().strength(-700))
       .force("collide", d3.forceCollide((n) => size(n.in_weight + n.out_weight) + 4))
-      .force("x", d3.forceX(width / 2).strength(0.06))
-      .force("y", d3.forceY(height / 2).strength(0.08))
+      .force("x", d3.forceX(width / 2).strength(0.03))
+      .force("y", d3.forceY(height / 2).strength(0.05))
       .stop();
     for (let i = 0; i < 300; i += 1) sim.tick();
+    // Keep every circle and its label inside the frame.
     for (const n of nodes) {
-      n.x = Math.max(30, Math.min(width - 30, n.x));
-      n.y = Math.max(30, Math.min(height - 30, n.y));
+      const r = size(n.in_weight + n.out_weight);
+      n.x = Math.max(r + 24, Math.min(width - r - 24, n.x));
+      n.y = Math.max(r + 20, Math.min(height - r - 6, n.y));
     }
     const svg = d3.create("svg").attr("class", "network").attr("viewBox", `0 0 ${width} ${height}`).attr("width", width).attr("height", height);
     svg
@@ -79,8 +81,9 @@ export default {
       .attr("id", (d) => `arrow-${d}`)
       .attr("viewBox", "0 -5 10 10")
       .attr("refX", 10)
-      .attr("markerWidth", 6)
-      .attr("markerHeight", 6)
+      .attr("markerUnits", "userSpaceOnUse")
+      .attr("markerWidth", 12)
+      .attr("markerHeight", 12)
       .attr("orient", "auto")
       .append("path")
       .attr("class", (d) => `arrowhead ${d}`)
@@ -91,9 +94,12 @@ export default {
       const dy = l.target.y - l.source.y;
       const dist = Math.hypot(dx, dy) || 1;
       const r = size(l.target.in_weight + l.target.out_weight) + 2;
+      const r0 = size(l.source.in_weight + l.source.out_weight);
       const tx = l.target.x - (dx / dist) * r;
       const ty = l.target.y - (dy / dist) * r;
-      return `M${l.source.x},${l.source.y}A${dist * 1.6},${dist * 1.6} 0 0,1 ${tx},${ty}`;
+      const sx = l.source.x + (dx / dist) * r0;
+      const sy = l.source.y + (dy / dist) * r0;
+      return `M${sx},${sy}A${dist * 1.6},${dist * 1.6} 0 0,1 ${tx},${ty}`;
     };
     const edges = svg
       .append("g")

@@ -14,7 +14,7 @@ async function storyDetail(root, id, params, isCurrent) {
     h("p", {}, h("a", { href: `#/stories?${new URLSearchParams(params)}` }, "← All stories")),
     h("h2", {}, story.title || story.id),
     h("p", { class: "summary" }, `${story.start || "?"} to ${story.end || "?"}: ${story.documents} documents, ${story.events} events. Terms: ${story.terms.join(", ")}.`),
-    story.dyads.length ? h("p", {}, "Dyads: ", story.dyads.map((d) => [h("a", { href: `#/dyads?a=${encodeURIComponent(d.split("-")[0])}&b=${encodeURIComponent(d.split("-")[1])}` }, d), " "])) : null,
+    story.dyads.length ? h("p", {}, "Dyads: ", story.dyads.map((d) => [h("a", { href: `#/dyads?a=${encodeURIComponent(d.split("-")[0])}&b=${encodeURIComponent(d.split("-")[1])}` }, d), " "])) : "",
   );
   const box = h("div", { class: "chart-box" });
   root.append(h("h3", {}, "Timeline"), box);

@@ -1,0 +1,163 @@
+"""``lanner ingest``, ``lanner recode`` and ``lanner export``: thin wrappers over :class:`Store`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from lanner.errors import LannerError
+from lanner.store.database import DEFAULT_PATH
+from lanner.store.export import EXPORT_FORMATS
+from lanner.store.query import FACTUALITIES, EventFilter
+
+__all__ = ["register_cli", "run_export", "run_ingest", "run_recode"]
+
+
+def _coder_options(parser: argparse.ArgumentParser) -> None:
+    try:
+        from lanner.events.cli import add_dictionary_options
+    except ImportError:
+        return
+    add_dictionary_options(parser)
+    parser.add_argument("--no-geo", action="store_true", help="skip geoparsing (no locations)")
+
+
+def _make_coder(args: argparse.Namespace) -> Any:
+    from lanner.pipeline import make_coder
+
+    coder = make_coder(
+        getattr(args, "dict_files", ()),
+        getattr(args, "petrarch_actors", ()),
+        getattr(args, "petrarch_agents", ()),
+        getattr(args, "patterns", ()),
+        geo=not getattr(args, "no_geo", False),
+    )
+    return coder.code
+
+
+def register_cli(subparsers: Any) -> None:
+    db_help = f"the store file (default ./{DEFAULT_PATH})"
+
+    p = subparsers.add_parser("ingest", help="code reports and store them in the DuckDB store")
+    p.add_argument(
+        "paths", nargs="*", help="files, directories, RSS/Atom feeds, CSV, or - for stdin"
+    )
+    p.add_argument("--db", default=DEFAULT_PATH, help=db_help)
+    p.add_argument(
+        "--published", metavar="YYYY-MM-DD", help="publication date for undated documents"
+    )
+    p.add_argument(
+        "--csv-column",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="map a document field (text, title, published, url, source) to a CSV column",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--report", action="store_true", help="list recorded input failures and exit")
+    _coder_options(p)
+    p.set_defaults(func=run_ingest)
+
+    p = subparsers.add_parser("recode", help="re-code every stored document with the current coder")
+    p.add_argument("--db", default=DEFAULT_PATH, help=db_help)
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _coder_options(p)
+    p.set_defaults(func=run_recode)
+
+    p = subparsers.add_parser(
+        "export", help="export stored events (csv, parquet, plover, gdelt, geojson)"
+    )
+    p.add_argument("output", help="output file (parquet: a folder gets a full dump of every table)")
+    p.add_argument("--format", choices=EXPORT_FORMATS, default="csv", help="default csv")
+    p.add_argument("--db", default=DEFAULT_PATH, help=db_help)
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="events on or after")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="events on or before")
+    p.add_argument("--country", metavar="ISO3", help="either side of the dyad")
+    p.add_argument("--actor", metavar="CODE", help="actor code prefix on either side, e.g. RUSMIL")
+    p.add_argument("--dyad", metavar="SRC-TGT", help="directed country dyad, e.g. RUS-UKR")
+    p.add_argument("--cameo", metavar="CODE", help="CAMEO code or root, e.g. 19 or 0312")
+    p.add_argument(
+        "--plover", dest="plover_event", metavar="EVENT", help="PLOVER event, e.g. ASSAULT"
+    )
+    p.add_argument("--quad-class", type=int, choices=(1, 2, 3, 4))
+    p.add_argument("--factuality", choices=FACTUALITIES)
+    p.add_argument("--min-sources", type=int, metavar="N")
+    p.set_defaults(func=run_export)  # fmt: skip
+
+
+def _csv_columns(pairs: list[str]) -> dict[str, str] | None:
+    if not pairs:
+        return None
+    columns: dict[str, str] = {}
+    for pair in pairs:
+        field, sep, column = pair.partition("=")
+        if not sep or not field or not column:
+            raise LannerError(
+                "E601", name="--csv-column", value=pair, reason="expected FIELD=COLUMN"
+            )
+        columns[field] = column
+    return columns
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    from lanner.store.database import Store
+
+    if args.report:
+        with Store(args.db, read_only=True) as store:
+            failures = store.failures()
+        for failure in failures:
+            print(f"{failure['path']}\t{failure['code']}\t{failure['message']}")
+        print(f"{len(failures)} failures recorded", file=sys.stderr)
+        return 0
+    if not args.paths:
+        raise LannerError("E601", name="paths", value="", reason="give at least one input path")
+    from lanner.ingest import read_documents
+
+    items = read_documents(
+        args.paths, published=args.published, csv_columns=_csv_columns(args.csv_column)
+    )
+    with Store(args.db, coder=_make_coder(args)) as store:
+        summary = store.ingest(items, progress=False if args.quiet else None)
+    print(summary, file=sys.stderr)
+    return 0
+
+
+def run_recode(args: argparse.Namespace) -> int:
+    from lanner.store.database import Store
+
+    with Store(args.db, coder=_make_coder(args)) as store:
+        summary = store.recode(progress=False if args.quiet else None)
+    print(
+        f"recoded {summary.documents_new} documents ({summary.documents_failed} failed); "
+        f"events: {summary.events_new} new, {summary.events_merged} merged mentions",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from lanner.store.database import Store
+
+    dyad = None
+    if args.dyad:
+        source, sep, target = args.dyad.partition("-")
+        if not sep:
+            raise LannerError("E507", name="dyad", value=args.dyad, reason="expected SRC-TGT")
+        dyad = (source, target)
+    filters = EventFilter(
+        date_from=args.date_from,
+        date_to=args.date_to,
+        country=args.country,
+        actor=args.actor,
+        dyad=dyad,
+        cameo=args.cameo,
+        plover_event=args.plover_event,
+        quad_class=args.quad_class,
+        factuality=args.factuality,
+        min_sources=args.min_sources,
+    )
+    with Store(args.db, read_only=True) as store:
+        count = store.export(args.output, args.format, filters)
+    print(f"{count} events written to {args.output}", file=sys.stderr)
+    return 0

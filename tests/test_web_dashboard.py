@@ -1,0 +1,270 @@
+"""The dashboard in a real browser: headless system Chromium driven by Playwright, against the
+real app served by uvicorn on loopback, over the store of ``test_web_corpus``.
+
+Every page blocks and records requests that leave loopback, page errors, dialogs and
+Content-Security-Policy violations; a test fails if any happened. Screenshots of each view
+go to ``/tmp/lanner-shots``. Expectations come from the corpus specs or, for analyses
+(installations, rivalries, stories, alerts), from the API's own answer, so the tests say
+"the page shows what the data holds".
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_web_corpus import (
+    EMOJI_FOLLOWER,
+    XSS_IMG,
+    XSS_SCRIPT,
+    XSS_SENTENCE,
+    XSS_TITLE,
+    build_web_store,
+    corpus_events,
+)
+
+from lanner.events import cameo as cameo_info
+from lanner.web import chromium_path, is_loopback, serve_in_thread
+from lanner.web.bench import CHROMIUM_ARGS
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")
+CHROMIUM = chromium_path()
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no system Chromium (apt-get install chromium)")
+
+SHOTS = Path("/tmp/lanner-shots")
+READY = "body[data-state=ready]"
+_WATCH = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+"""
+
+
+@dataclass
+class Session:
+    page: Any
+    base: str
+    external: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def open(self, hash_: str) -> None:
+        self.page.goto(f"{self.base}/{hash_}")
+        self.wait_ready()
+
+    def wait_ready(self) -> None:
+        self.page.wait_for_selector(READY, state="attached", timeout=20_000)
+
+    def shoot(self, name: str) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+    def problems(self) -> list[str]:
+        csp = self.page.evaluate("window.__csp || []")
+        return (
+            [f"left loopback: {u}" for u in self.external]
+            + [f"page error: {e}" for e in self.errors]
+            + [f"dialog: {d}" for d in self.dialogs]
+            + [f"CSP violation: {v}" for v in csp]
+        )
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    path = build_web_store(tmp_path_factory.mktemp("web") / "web.duckdb")
+    with serve_in_thread(path) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def session(browser: Any, base_url: str) -> Iterator[Session]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    state = Session(page, base_url)
+
+    def guard(route: Any) -> None:
+        if is_loopback(route.request.url):
+            route.continue_()
+        else:
+            state.external.append(route.request.url)
+            route.abort()
+
+    def on_dialog(dialog: Any) -> None:
+        state.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.route("**/*", guard)
+    page.add_init_script(_WATCH)
+    page.on("pageerror", lambda exc: state.errors.append(str(exc)))
+    page.on("console", lambda msg: msg.type == "error" and state.errors.append(msg.text))
+    page.on("dialog", on_dialog)
+    yield state
+    problems = state.problems()
+    context.close()
+    assert problems == [], problems
+
+
+def api(base: str, path: str) -> dict[str, Any]:
+    with urllib.request.urlopen(f"{base}{path}") as response:  # loopback only
+        body: dict[str, Any] = json.loads(response.read())
+        return body
+
+
+def _places(events: list[Any]) -> int:
+    return len({ev.place for ev in events if ev.place})
+
+
+def _dyad_events(a: str, b: str) -> int:
+    return sum(1 for ev in corpus_events() if {ev.src[:3], ev.tgt[:3]} == {a, b})
+
+
+def _network_nodes() -> int:
+    return len({c for ev in corpus_events() if ev.src[:3] != ev.tgt[:3] for c in (ev.src[:3], ev.tgt[:3])})
+
+
+# (screenshot name, URL hash, selector of one drawn item, expected count from the corpus)
+SPEC_VIEWS = [
+    ("map", "#/map", "circle.event-place", lambda: _places(corpus_events())),
+    ("map-late-2024", "#/map?date_from=2024-11-01", "circle.event-place",
+     lambda: _places([ev for ev in corpus_events() if (ev.date or "") >= "2024-11-01"])),
+    ("events", "#/events", "tr.event-row", lambda: len(corpus_events())),
+    ("dyads", "#/dyads?a=RUS&b=UKR", "tr.event-row", lambda: _dyad_events("RUS", "UKR")),
+    ("network", "#/network", "g.node", _network_nodes),
+]  # fmt: skip
+# (screenshot name, URL hash, selector, API path whose row count the view must show)
+API_VIEWS = [
+    ("installations", "#/installations", "tr.installation-row", "/installations"),
+    ("rivalries", "#/rivalries", "tr.rivalry-row", "/rivalries"),
+    ("stories", "#/stories", "tr.story-row", "/stories"),
+    ("alerts", "#/alerts", "tr.alert-row", "/alerts"),
+]
+
+
+@pytest.mark.parametrize(("name", "hash_", "selector", "expected"), SPEC_VIEWS, ids=[v[0] for v in SPEC_VIEWS])
+def test_web_view_draws_every_item_of_the_corpus(session: Session, name: str, hash_: str, selector: str, expected: Any) -> None:
+    session.open(hash_)
+    session.shoot(name)
+    assert session.page.locator(selector).count() == expected()
+
+
+@pytest.mark.parametrize(("name", "hash_", "selector", "path"), API_VIEWS, ids=[v[0] for v in API_VIEWS])
+def test_web_view_lists_what_the_api_returns(session: Session, name: str, hash_: str, selector: str, path: str) -> None:
+    rows = api(session.base, path)["rows"]
+    assert rows, f"the corpus should give {path} something to show"
+    session.open(hash_)
+    session.shoot(name)
+    assert session.page.locator(selector).count() == len(rows)
+
+
+def test_web_story_timeline_plots_each_event(session: Session) -> None:
+    story = api(session.base, "/stories")["rows"][0]
+    session.open(f"#/stories/{story['id']}")
+    session.shoot("story-timeline")
+    assert session.page.locator("svg.timeline circle.dot").count() == story["events"]
+    assert session.page.locator("tr.document-row").count() == story["documents"]
+
+
+FILTERS = [
+    ("q", "struck", lambda ev: "struck" in ev.sentence),
+    ("actor", "CHN", lambda ev: ev.src.startswith("CHN") or ev.tgt.startswith("CHN")),
+    ("quad_class", "3", lambda ev: cameo_info(ev.cameo).quad_class == 3),
+    ("date_from", "2024-03-06", lambda ev: (ev.date or "") >= "2024-03-06"),
+]
+
+
+@pytest.mark.parametrize(("name", "value", "keep"), FILTERS, ids=[f[0] for f in FILTERS])
+def test_web_filter_goes_into_the_url_and_survives_reload(session: Session, name: str, value: str, keep: Any) -> None:
+    session.open("#/events")
+    field_ = session.page.locator(f"#filter-{name}")
+    if name == "quad_class":
+        field_.select_option(value)
+    else:
+        field_.fill(value)
+    session.page.locator("form.filters button[type=submit]").click()
+    session.page.wait_for_function(f"location.hash.includes('{name}={value}')")
+    session.wait_ready()
+    expected = sum(1 for ev in corpus_events() if keep(ev))
+    assert 0 < expected < len(corpus_events())
+    assert session.page.locator("tr.event-row").count() == expected
+    session.page.reload()
+    session.wait_ready()
+    assert session.page.locator("tr.event-row").count() == expected
+    assert session.page.locator(f"#filter-{name}").input_value() == value
+
+
+def _highlight(session: Session) -> tuple[str, str]:
+    session.page.wait_for_selector("body[data-view=document][data-state=ready]", state="attached")
+    sentence = session.page.locator("mark.sentence.selected").text_content() or ""
+    trigger = session.page.locator("mark.sentence.selected mark.trigger").text_content() or ""
+    return sentence, trigger
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Russia struck3 Ukraine.", "Niger accused Chad of cattle raids.", EMOJI_FOLLOWER],
+)
+def test_web_table_row_opens_the_document_at_its_sentence(session: Session, sentence: str) -> None:
+    ev = next(e for e in corpus_events() if e.sentence == sentence)
+    session.open("#/events")
+    session.page.locator("tr.event-row", has_text=sentence).click()
+    marked, trigger = _highlight(session)
+    assert (marked, trigger) == (sentence, ev.trigger or sentence.split()[1])
+    assert session.page.locator("h2.doc-title").text_content()
+
+
+MAP_CLICKS = [
+    # (start URL, circle, row in the panel, the sentence that must come out highlighted)
+    ("#/map?date_from=2024-06-01&date_to=2024-06-30", "circle.event-place", "#map-panel tr.event-row",
+     "Niger accused Chad of cattle raids."),
+    ("#/installations", "circle.installation >> nth=0", "#installation-panel tr.evidence-row", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("start", "circle", "row", "sentence"), MAP_CLICKS, ids=["events-map", "installations-map"])
+def test_web_map_point_opens_the_document_at_its_sentence(session: Session, start: str, circle: str, row: str, sentence: str | None) -> None:
+    session.open(start)
+    session.page.locator(circle).click()
+    first_row = session.page.locator(row).first
+    listed = first_row.text_content() or ""
+    first_row.click()
+    marked, trigger = _highlight(session)
+    session.shoot("document-from-map" if sentence else "document-from-installation")
+    if sentence is None:  # the evidence row shows the sentence it opens
+        sentence = next(e.sentence for e in corpus_events() if e.sentence[:30] in listed)
+    ev = next(e for e in corpus_events() if e.sentence == sentence)
+    assert marked == sentence
+    assert trigger == (ev.trigger or sentence.split()[1])
+
+
+def test_web_hostile_article_is_shown_as_inert_text(session: Session) -> None:
+    session.open("#/events")
+    session.page.locator("tr.event-row", has_text="shelled").click()
+    marked, trigger = _highlight(session)
+    session.shoot("document-hostile")
+    page = session.page
+    assert (marked, trigger) == (XSS_SENTENCE, "shelled")
+    assert page.locator("h2.doc-title").text_content() == XSS_TITLE
+    text = page.locator(".document-text").text_content() or ""
+    assert XSS_SCRIPT in text and XSS_IMG in text
+    assert page.locator("#view img, #view script, #view b:not(.trigger)").count() == 0
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert session.dialogs == []
+
+
+def test_web_unknown_document_shows_the_api_error(session: Session) -> None:
+    session.page.goto(f"{session.base}/#/document/nosuchdoc")
+    session.page.wait_for_selector("body[data-state=error]", state="attached")
+    assert "not found" in (session.page.locator("[role=alert]").text_content() or "")
+    session.errors[:] = [e for e in session.errors if "404" not in e]  # the API's answer, expected
