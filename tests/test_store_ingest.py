@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -182,6 +185,40 @@ def test_store_second_writer_gets_busy_error_e501(tmp_path: Path) -> None:
     Store(path).close()  # free again once the other writer is gone
 
 
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 4 MB tmpfs, to fill up; needs root and mount(8), else the test skips."""
+    mount_point = tmp_path / "tiny"
+    mount_point.mkdir()
+    if not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("filling a disk needs root to mount a small tmpfs")
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount_point)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode(errors='replace').strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", str(mount_point)], check=False)
+
+
+def test_store_full_disk_gives_e503_and_leaves_the_store_unchanged(tiny_disk: Path) -> None:
+    path = tiny_disk / "s.duckdb"
+    with Store(path, coder=fake_code_document) as store:
+        store.ingest(make_corpus(10))
+        before = store.table_checksums()
+    filler = " ".join(f"Filler sentence number {i} here." for i in range(15_000))
+    big = [make_doc(f"Russia attacked Ukraine on 2024-03-0{k + 1}. {filler}") for k in range(4)]
+    with Store(path, coder=fake_code_document) as store, pytest.raises(LannerError) as info:
+        store.ingest(big, batch_size=len(big), batch_seconds=1e9)
+    assert info.value.code == "E503"
+    with Store(path, read_only=True) as store:
+        assert store.table_checksums() == before
+
+
 @pytest.mark.parametrize(
     ("message", "code"),
     [
@@ -244,6 +281,21 @@ def test_store_progress_is_silent_when_not_on_a_terminal() -> None:
     assert stream.getvalue() == ""
 
 
+def test_store_public_api_is_complete() -> None:
+    import lanner.store
+
+    assert sorted(lanner.store.__all__) == sorted(
+        name
+        for name in dir(lanner.store)
+        if not name.startswith("_")
+        and name[0].isupper()
+        or name
+        in {"coder_version_of", "make_synthetic_store", "minhash", "same_event", "store_error"}
+    )
+    for name in lanner.store.__all__:
+        assert getattr(lanner.store, name) is not None
+
+
 def test_store_ingest_with_the_real_coder(tmp_path: Path) -> None:
     """Integration: runs once lanner.events.code_document exists."""
     events = pytest.importorskip("lanner.events")
@@ -264,3 +316,20 @@ def test_store_ingest_with_the_real_coder(tmp_path: Path) -> None:
         assert store.table_checksums() == before
     assert summary.documents_new == 1 and summary.documents_stored_already == 1
     assert summary.events_new + summary.events_merged >= 0
+
+
+def test_store_batch_coder_gives_the_same_store_as_one_call_per_document(tmp_path: Path) -> None:
+    docs = make_corpus(24)
+    calls: list[int] = []
+
+    def code_many(batch: Sequence[Document]) -> list[FakeCodedDocument]:
+        calls.append(len(batch))
+        return [fake_code_document(doc) for doc in batch]  # raises E111 for UNREADABLE ones
+
+    sums = []
+    for name, many in (("one.duckdb", None), ("many.duckdb", code_many)):
+        with Store(tmp_path / name, coder=fake_code_document) as store:
+            summary = store.ingest(docs, coder_many=many, batch_size=5, batch_seconds=1e9)
+            sums.append((store.table_checksums(), summary.to_dict()))
+    assert sums[0] == sums[1]
+    assert calls and max(calls) == 5

@@ -40,40 +40,104 @@ def _ukraine_surge() -> list[Doc]:
 CORPUS: list[Doc] = [
     Doc(
         [
-            Ev("Russia threatened Ukraine over the border.", "RUSGOV", "UKRGOV", "130", "2023-02-03"),
+            Ev(
+                "Russia threatened Ukraine over the border.",
+                "RUSGOV",
+                "UKRGOV",
+                "130",
+                "2023-02-03",
+            ),
             Ev("Ukraine accused Russia of shelling.", "UKRGOV", "RUSGOV", "112", "2023-02-03"),
         ],
         published="2023-02-04",
         title="Border tension rises",
     ),
     Doc(
-        [Ev("China built a border outpost for Tajikistan in Murghab.", "CHNGOV", "TJKGOV", "072", "2023-05-02", place="Murghab")],
+        [
+            Ev(
+                "China built a border outpost for Tajikistan in Murghab.",
+                "CHNGOV",
+                "TJKGOV",
+                "072",
+                "2023-05-02",
+                place="Murghab",
+            )
+        ],
         published="2023-05-03",
         title="Outpost finished in the Pamirs",
         extra="The outpost watches the Wakhan corridor.",
     ),
     Doc(
-        [Ev("Russia's 201st base in Dushanbe hosts Kyrgyz officers.", "RUSMIL", "KGZMIL", "042", "2023-06-14", place="Dushanbe")],
+        [
+            Ev(
+                "Russia's 201st base in Dushanbe hosts Kyrgyz officers.",
+                "RUSMIL",
+                "KGZMIL",
+                "042",
+                "2023-06-14",
+                place="Dushanbe",
+            )
+        ],
         published="2023-06-15",
         title="Base hosts visitors",
     ),
     Doc(
         [
-            Ev("China offered aid to Tajikistan.", "CHNGOV", "TJKGOV", "071", "2024-03-05", trigger="offered"),
-            Ev("Russia offered troops to Tajikistan.", "RUSGOV", "TJKGOV", "0332", "2024-03-06", trigger="offered"),
-            Ev("Tajikistan praised China warmly.", "TJKGOV", "CHNGOV", "051", "2024-03-07", trigger="praised"),
+            Ev(
+                "China offered aid to Tajikistan.",
+                "CHNGOV",
+                "TJKGOV",
+                "071",
+                "2024-03-05",
+                trigger="offered",
+            ),
+            Ev(
+                "Russia offered troops to Tajikistan.",
+                "RUSGOV",
+                "TJKGOV",
+                "0332",
+                "2024-03-06",
+                trigger="offered",
+            ),
+            Ev(
+                "Tajikistan praised China warmly.",
+                "TJKGOV",
+                "CHNGOV",
+                "051",
+                "2024-03-07",
+                trigger="praised",
+            ),
         ],
         published="2024-03-08",
         title="Patrons court Dushanbe",
         extra="Analysts in Bishkek watched closely.",
     ),
     Doc(
-        [Ev("China met Kyrgyzstan in Bishkek.", "CHNGOV", "KGZGOV", "040", "2024-04-10", place="Bishkek", trigger="met")],
+        [
+            Ev(
+                "China met Kyrgyzstan in Bishkek.",
+                "CHNGOV",
+                "KGZGOV",
+                "040",
+                "2024-04-10",
+                place="Bishkek",
+                trigger="met",
+            )
+        ],
         published="2024-04-10",
         title="Talks in Bishkek",
     ),
     Doc(
-        [Ev("Niger accused Chad of cattle raids.", "NERGOV", "TCDGOV", "112", "2024-06-01", place="Niamey")],
+        [
+            Ev(
+                "Niger accused Chad of cattle raids.",
+                "NERGOV",
+                "TCDGOV",
+                "112",
+                "2024-06-01",
+                place="Niamey",
+            )
+        ],
         published="2024-06-02",
         title="Herders and wells",
     ),
@@ -81,15 +145,40 @@ CORPUS: list[Doc] = [
     # JavaScript counts UTF-16 units, and the highlight must still land on the sentence.
     Doc(
         [
-            Ev("Kyrgyzstan praised \U0001F642 China.", "KGZGOV", "CHNGOV", "051", "2024-05-02", trigger="praised"),
-            Ev(EMOJI_FOLLOWER, "CHNGOV", "KGZGOV", "071", "2024-05-03", place="Bishkek", trigger="aided"),
+            Ev(
+                "Kyrgyzstan praised \U0001f642 China.",
+                "KGZGOV",
+                "CHNGOV",
+                "051",
+                "2024-05-02",
+                trigger="praised",
+            ),
+            Ev(
+                EMOJI_FOLLOWER,
+                "CHNGOV",
+                "KGZGOV",
+                "071",
+                "2024-05-03",
+                place="Bishkek",
+                trigger="aided",
+            ),
         ],
         published="2024-05-03",
         title="Smiles in Bishkek",
     ),
     *_ukraine_surge(),
     Doc(
-        [Ev(XSS_SENTENCE, "RUSMIL", "UKRMIL", "195", "2024-12-12", place="Kharkiv", trigger="shelled")],
+        [
+            Ev(
+                XSS_SENTENCE,
+                "RUSMIL",
+                "UKRMIL",
+                "195",
+                "2024-12-12",
+                place="Kharkiv",
+                trigger="shelled",
+            )
+        ],
         published="2024-12-12",
         title=XSS_TITLE,
         extra=f"Witnesses posted {XSS_IMG} on social media.",

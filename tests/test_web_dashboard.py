@@ -18,6 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from lanner.events import cameo as cameo_info
+from lanner.web import chromium_path, is_loopback, serve_in_thread
+from lanner.web.bench import CHROMIUM_ARGS
 from test_web_corpus import (
     EMOJI_FOLLOWER,
     XSS_IMG,
@@ -28,13 +32,13 @@ from test_web_corpus import (
     corpus_events,
 )
 
-from lanner.events import cameo as cameo_info
-from lanner.web import chromium_path, is_loopback, serve_in_thread
-from lanner.web.bench import CHROMIUM_ARGS
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="Playwright is not installed (pip install playwright)"
+)
 CHROMIUM = chromium_path()
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no system Chromium (apt-get install chromium)")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="no system Chromium (apt-get install chromium)"
+)
 
 SHOTS = Path("/tmp/lanner-shots")
 READY = "body[data-state=ready]"
@@ -58,6 +62,8 @@ class Session:
 
     def wait_ready(self) -> None:
         self.page.wait_for_selector(READY, state="attached", timeout=20_000)
+        # the map keeps loading pages of events after its first paint
+        self.page.wait_for_selector("[data-loading]", state="detached", timeout=20_000)
 
     def shoot(self, name: str) -> None:
         SHOTS.mkdir(parents=True, exist_ok=True)
@@ -131,7 +137,9 @@ def _dyad_events(a: str, b: str) -> int:
 
 
 def _network_nodes() -> int:
-    return len({c for ev in corpus_events() if ev.src[:3] != ev.tgt[:3] for c in (ev.src[:3], ev.tgt[:3])})
+    return len(
+        {c for ev in corpus_events() if ev.src[:3] != ev.tgt[:3] for c in (ev.src[:3], ev.tgt[:3])}
+    )
 
 
 # (screenshot name, URL hash, selector of one drawn item, expected count from the corpus)
@@ -152,15 +160,23 @@ API_VIEWS = [
 ]
 
 
-@pytest.mark.parametrize(("name", "hash_", "selector", "expected"), SPEC_VIEWS, ids=[v[0] for v in SPEC_VIEWS])
-def test_web_view_draws_every_item_of_the_corpus(session: Session, name: str, hash_: str, selector: str, expected: Any) -> None:
+@pytest.mark.parametrize(
+    ("name", "hash_", "selector", "expected"), SPEC_VIEWS, ids=[v[0] for v in SPEC_VIEWS]
+)
+def test_web_view_draws_every_item_of_the_corpus(
+    session: Session, name: str, hash_: str, selector: str, expected: Any
+) -> None:
     session.open(hash_)
     session.shoot(name)
     assert session.page.locator(selector).count() == expected()
 
 
-@pytest.mark.parametrize(("name", "hash_", "selector", "path"), API_VIEWS, ids=[v[0] for v in API_VIEWS])
-def test_web_view_lists_what_the_api_returns(session: Session, name: str, hash_: str, selector: str, path: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "hash_", "selector", "path"), API_VIEWS, ids=[v[0] for v in API_VIEWS]
+)
+def test_web_view_lists_what_the_api_returns(
+    session: Session, name: str, hash_: str, selector: str, path: str
+) -> None:
     rows = api(session.base, path)["rows"]
     assert rows, f"the corpus should give {path} something to show"
     session.open(hash_)
@@ -185,7 +201,9 @@ FILTERS = [
 
 
 @pytest.mark.parametrize(("name", "value", "keep"), FILTERS, ids=[f[0] for f in FILTERS])
-def test_web_filter_goes_into_the_url_and_survives_reload(session: Session, name: str, value: str, keep: Any) -> None:
+def test_web_filter_goes_into_the_url_and_survives_reload(
+    session: Session, name: str, value: str, keep: Any
+) -> None:
     session.open("#/events")
     field_ = session.page.locator(f"#filter-{name}")
     if name == "quad_class":
@@ -224,28 +242,68 @@ def test_web_table_row_opens_the_document_at_its_sentence(session: Session, sent
     assert session.page.locator("h2.doc-title").text_content()
 
 
-MAP_CLICKS = [
-    # (start URL, circle, row in the panel, the sentence that must come out highlighted)
-    ("#/map?date_from=2024-06-01&date_to=2024-06-30", "circle.event-place", "#map-panel tr.event-row",
-     "Niger accused Chad of cattle raids."),
-    ("#/installations", "circle.installation >> nth=0", "#installation-panel tr.evidence-row", None),
-]  # fmt: skip
+# (start URL, elements to click in turn; the last one opens a document)
+DRILLDOWNS = {
+    "map-circle": ("#/map?date_from=2024-06-01&date_to=2024-06-30", ["circle.event-place", "#map-panel tr.event-row"]),
+    "installation-circle": ("#/installations", ["circle.installation", "#installation-panel tr.evidence-row"]),
+    "installation-row": ("#/installations", ["tr.installation-row >> nth=1", "#installation-panel tr.evidence-row"]),
+    "rivalry-row": ("#/rivalries?client=TJK", ["tr.rivalry-row", "#rivalry-panel tr.event-row"]),
+    "alert-row": ("#/alerts", ["tr.alert-row", "tr.event-row"]),
+    "story-row": ("#/stories", ["tr.story-row", "tr.timeline-row"]),
+    "story-dot": ("#/stories", ["tr.story-row", "svg.timeline circle.dot"]),
+    "dyad-row": ("#/dyads", ["tr.clickable", "tr.event-row"]),
+}  # fmt: skip
 
 
-@pytest.mark.parametrize(("start", "circle", "row", "sentence"), MAP_CLICKS, ids=["events-map", "installations-map"])
-def test_web_map_point_opens_the_document_at_its_sentence(session: Session, start: str, circle: str, row: str, sentence: str | None) -> None:
+@pytest.mark.parametrize("name", DRILLDOWNS)
+def test_web_map_points_and_rows_lead_to_the_highlighted_sentence(
+    session: Session, name: str
+) -> None:
+    start, clicks = DRILLDOWNS[name]
     session.open(start)
-    session.page.locator(circle).click()
-    first_row = session.page.locator(row).first
-    listed = first_row.text_content() or ""
-    first_row.click()
+    for selector in clicks:
+        session.page.locator(selector).first.click()
     marked, trigger = _highlight(session)
-    session.shoot("document-from-map" if sentence else "document-from-installation")
-    if sentence is None:  # the evidence row shows the sentence it opens
-        sentence = next(e.sentence for e in corpus_events() if e.sentence[:30] in listed)
-    ev = next(e for e in corpus_events() if e.sentence == sentence)
-    assert marked == sentence
-    assert trigger == (ev.trigger or sentence.split()[1])
+    session.shoot(f"document-from-{name}")
+    ev = next((e for e in corpus_events() if e.sentence == marked), None)
+    assert ev is not None, f"{marked!r} is not a coded sentence"
+    assert trigger == (ev.trigger or ev.sentence.split()[1])
+
+
+def test_web_map_country_click_filters_by_that_country(session: Session) -> None:
+    session.open("#/map")
+    session.page.locator('path.country[data-iso3="NER"]').click()
+    session.page.wait_for_function("location.hash.includes('country=NER')")
+    session.wait_ready()
+    inside = [ev for ev in corpus_events() if "NER" in (ev.src[:3], ev.tgt[:3])]
+    assert session.page.locator("circle.event-place").count() == _places(inside) > 0
+    assert session.page.locator('path.country.selected[data-iso3="NER"]').count() == 1
+
+
+def test_web_map_time_brush_filters_the_map(session: Session) -> None:
+    session.open("#/map")
+    box = session.page.locator("svg.histogram .brush .overlay").bounding_box()
+    assert box is not None
+    y = box["y"] + box["height"] / 2
+    session.page.mouse.move(box["x"] + box["width"] * 0.1, y)
+    session.page.mouse.down()
+    session.page.mouse.move(box["x"] + box["width"] * 0.4, y, steps=5)
+    session.page.mouse.up()
+    session.page.wait_for_function(
+        "location.hash.includes('date_from=') && location.hash.includes('date_to=')"
+    )
+    session.wait_ready()
+    params = dict(
+        p.split("=") for p in session.page.evaluate("location.hash").split("?")[1].split("&")
+    )
+    inside = [
+        ev
+        for ev in corpus_events()
+        if ev.date and params["date_from"] <= ev.date <= params["date_to"]
+    ]
+    assert 0 < len(inside) < len(corpus_events())
+    assert session.page.locator("circle.event-place").count() == _places(inside)
+    session.shoot("map-brushed")
 
 
 def test_web_hostile_article_is_shown_as_inert_text(session: Session) -> None:
@@ -268,3 +326,48 @@ def test_web_unknown_document_shows_the_api_error(session: Session) -> None:
     session.page.wait_for_selector("body[data-state=error]", state="attached")
     assert "not found" in (session.page.locator("[role=alert]").text_content() or "")
     session.errors[:] = [e for e in session.errors if "404" not in e]  # the API's answer, expected
+
+
+def test_web_asks_for_the_token_of_a_guarded_server(browser: Any, tmp_path: Path) -> None:
+    path = build_web_store(tmp_path / "guarded.duckdb")
+    with serve_in_thread(path, token="s3cret-token") as base:
+        context = browser.new_context()
+        page = context.new_page()
+        try:
+            page.goto(f"{base}/#/events")
+            page.wait_for_selector("body[data-state=error] #token", state="attached")
+            page.fill("#token", "s3cret-token")
+            page.click("text=Use token")
+            page.wait_for_selector(READY, state="attached")
+            assert page.locator("tr.event-row").count() == len(corpus_events())
+        finally:
+            context.close()
+
+
+def test_web_map_draws_every_page_of_a_bigger_store(browser: Any, tmp_path: Path) -> None:
+    # 1200 events: three pages of /events, drawn as they arrive.
+    import duckdb
+
+    from lanner.store import make_synthetic_store
+
+    path = tmp_path / "synthetic.duckdb"
+    make_synthetic_store(path, 1200)
+    with duckdb.connect(str(path), read_only=True) as con:
+        coords = con.execute("SELECT lat, lon FROM events WHERE lat IS NOT NULL").fetchall()
+    expected = len({(f"{lat:.2f}", f"{lon:.2f}") for lat, lon in coords})
+    with serve_in_thread(str(path)) as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        session = Session(page, base)
+        page.on("pageerror", lambda exc: session.errors.append(str(exc)))
+        try:
+            session.open("#/map")
+            assert (page.locator("p.summary").text_content() or "").startswith("1200 events")
+            assert page.locator("circle.event-place").count() == expected
+            page.locator("circle.event-place").first.click()
+            page.locator("#map-panel tr.event-row").first.click()
+            page.wait_for_selector("body[data-view=document][data-state=ready]", state="attached")
+            assert page.locator("mark.sentence.selected").count() == 1
+        finally:
+            context.close()
+        assert session.errors == []

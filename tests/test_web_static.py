@@ -14,13 +14,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_web_corpus import build_web_store
 
 from lanner.web import STATIC_DIR, bench_dashboard, chromium_path, is_loopback, serve_in_thread
+from test_web_corpus import build_web_store
 
 VENDOR = STATIC_DIR / "vendor"
 OWN_FILES = sorted(
-    p for p in STATIC_DIR.rglob("*") if p.is_file() and p.suffix in (".js", ".css", ".html") and VENDOR not in p.parents
+    p
+    for p in STATIC_DIR.rglob("*")
+    if p.is_file() and p.suffix in (".js", ".css", ".html") and VENDOR not in p.parents
 )
 MAX_VENDOR_BYTES = 3 * 1024 * 1024
 
@@ -34,7 +36,11 @@ def test_web_vendored_files_match_their_manifest() -> None:
     entries = _manifest()["files"]
     assert isinstance(entries, list)
     listed = {e["file"] for e in entries}
-    present = {str(p.relative_to(VENDOR)) for p in VENDOR.rglob("*") if p.is_file() and p.name != "MANIFEST.json"}
+    present = {
+        str(p.relative_to(VENDOR))
+        for p in VENDOR.rglob("*")
+        if p.is_file() and p.name != "MANIFEST.json"
+    }
     assert listed == present
     for entry in entries:
         data = (VENDOR / entry["file"]).read_bytes()
@@ -62,7 +68,15 @@ def test_web_own_files_reach_nothing_outside_the_server(path: Path) -> None:
 @pytest.mark.parametrize("path", [p for p in OWN_FILES if p.suffix == ".js"], ids=lambda p: p.name)
 def test_web_scripts_never_parse_strings_as_markup_or_code(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "setAttribute(\"style\""):
+    for sink in (
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+        "eval(",
+        "new Function",
+        'setAttribute("style"',
+    ):
         assert sink not in text, f"{path.name} uses {sink}"
 
 
@@ -100,9 +114,16 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
 
 @pytest.mark.parametrize(
     ("path", "media"),
-    [("/", "text/html"), ("/static/js/app.js", "javascript"), ("/static/css/lanner.css", "text/css"), ("/static/vendor/d3.min.js", "javascript")],
+    [
+        ("/", "text/html"),
+        ("/static/js/app.js", "javascript"),
+        ("/static/css/lanner.css", "text/css"),
+        ("/static/vendor/d3.min.js", "javascript"),
+    ],
 )
-def test_web_app_serves_the_dashboard_under_its_csp(served: tuple[str, str], path: str, media: str) -> None:
+def test_web_app_serves_the_dashboard_under_its_csp(
+    served: tuple[str, str], path: str, media: str
+) -> None:
     with urllib.request.urlopen(served[0] + path) as response:
         assert media in response.headers["Content-Type"]
         csp = response.headers["Content-Security-Policy"]

@@ -231,14 +231,15 @@ def installation_mentions(
                        AS sentence,
                    e.cameo, e.date, e.source_code, e.source_country, e.target_code,
                    e.target_country, e.location_name, e.location_country, e.lat, e.lon
-            FROM mentions m
+            -- documents first: few name an installation, and each holds many mentions
+            FROM (SELECT id, text FROM documents WHERE regexp_matches(lower(text), ?)) d
+            JOIN mentions m ON m.doc_id = d.id
             JOIN events e ON e.id = m.event_id
-            JOIN documents d ON d.id = m.doc_id
         ) s
         WHERE {" AND ".join(where)}
         ORDER BY s.date NULLS LAST, s.event_id, s.mention_id
         """,
-        params,
+        [_ANY_KIND, *params],
     )
     out: list[dict[str, Any]] = []
     for row in rows:

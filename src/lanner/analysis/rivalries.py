@@ -91,75 +91,114 @@ def find_rivalries(
         # the client's own events are its answers; courting events are aimed at it
         where.append("(target_country = ? OR source_country = ?)")
         params += [client, client]
-    # Aggregated in SQL: a busy store has millions of cooperative events, a few thousand groups.
-    rows = fetch_dicts(
+    where_sql = " AND ".join(where)
+    # Counts per (period, source, target), aggregated in SQL: a busy store has millions of
+    # cooperative events but only thousands of such groups.
+    counts = fetch_dicts(
         con,
         f"""
         SELECT {_WINDOW_SQL[window]} AS period, source_country AS src, target_country AS tgt,
-               list_contains(?, cameo_root) AS courting,
-               CASE WHEN list_contains(?, cameo_root) THEN 'accept'
-                    WHEN list_contains(?, cameo_root) THEN 'reject' END AS answer,
-               list_slice(list(id ORDER BY date, id), 1, ?) AS ids, count(*) AS n
-        FROM events WHERE {" AND ".join(where)}
+               count(*) FILTER (WHERE list_contains(?, cameo_root)) AS coop,
+               count(*) FILTER (WHERE list_contains(?, cameo_root)) AS accept,
+               count(*) FILTER (WHERE list_contains(?, cameo_root)) AS reject
+        FROM events WHERE {where_sql}
         GROUP BY ALL
         """,
-        [list(COURTING_ROOTS), list(ACCEPT_ROOTS), list(REJECT_ROOTS), _EVIDENCE_LIMIT, *params],
+        [list(COURTING_ROOTS), list(ACCEPT_ROOTS), list(REJECT_ROOTS), *params],
     )
-    # (window, client) -> patron -> (events, first event ids)
-    courting: dict[tuple[str, str], dict[str, list[Any]]] = defaultdict(dict)
-    answers: dict[tuple[str, str, str, str], list[Any]] = defaultdict(lambda: [0, []])
-    for row in rows:
-        key = str(row["period"])
-        if row["courting"]:
-            slot = courting[(key, row["tgt"])].setdefault(row["src"], [0, []])
-            slot[0] += int(row["n"])
-            slot[1] = (slot[1] + list(row["ids"]))[:_EVIDENCE_LIMIT]
-        if row["answer"]:
-            slot = answers[(key, row["src"], row["tgt"], row["answer"])]
-            slot[0] += int(row["n"])
-            slot[1] = (slot[1] + list(row["ids"]))[:_EVIDENCE_LIMIT]
+    groups = {(str(r["period"]), r["src"], r["tgt"]): r for r in counts}
+    courting: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    for (key, src, tgt), row in groups.items():
+        if row["coop"]:
+            courting[(key, tgt)][src] = int(row["coop"])
     # Scores first, dicts only for the pairs returned: a busy store has ~10^5 pairs.
     scored: list[tuple[float, str, str, str, str]] = []
     for (key, who), patrons in courting.items():
         if client and who != client:
             continue
-        ranked = sorted(patrons, key=lambda p: (-patrons[p][0], p))
+        ranked = sorted(patrons, key=lambda p: (-patrons[p], p))
         for i, a in enumerate(ranked):
             for b in ranked[i + 1 :]:
                 if patron and patron not in (a, b):
                     continue
-                score = rivalry_score(patrons[a][0], patrons[b][0])
+                score = rivalry_score(patrons[a], patrons[b])
                 if score >= min_score:
                     scored.append((-round(score, 6), key, who, a, b))
     scored.sort()
+    chosen = scored[:limit] if limit is not None else scored
+    evidence = _evidence(con, window, where_sql, params, chosen)
+
+    def count(key: str, src: str, tgt: str, field: str) -> int:
+        row = groups.get((key, src, tgt))
+        return int(row[field]) if row else 0
+
+    def ids(key: str, src: str, tgt: str, field: str) -> list[str]:
+        return evidence.get((key, src, tgt), {}).get(field, [])
+
     out: list[dict[str, Any]] = []
-    for neg_score, key, who, a, b in scored[:limit] if limit is not None else scored:
-        patrons = courting[(key, who)]
-        acc_a, acc_b = answers[(key, who, a, "accept")], answers[(key, who, b, "accept")]
-        rej_a, rej_b = answers[(key, who, a, "reject")], answers[(key, who, b, "reject")]
-        accepted = acc_a[0] + acc_b[0]
+    for neg_score, key, who, a, b in chosen:
+        acc_a, acc_b = count(key, who, a, "accept"), count(key, who, b, "accept")
         out.append(
             {
                 "client": who,
                 "patron_a": a,
                 "patron_b": b,
                 "period": key,
-                "coop_a": patrons[a][0],
-                "coop_b": patrons[b][0],
-                "accept_a": acc_a[0],
-                "accept_b": acc_b[0],
-                "reject_a": rej_a[0],
-                "reject_b": rej_b[0],
+                "coop_a": count(key, a, who, "coop"),
+                "coop_b": count(key, b, who, "coop"),
+                "accept_a": acc_a,
+                "accept_b": acc_b,
+                "reject_a": count(key, who, a, "reject"),
+                "reject_b": count(key, who, b, "reject"),
                 "score": -neg_score,
-                "tilt": round(acc_a[0] / accepted, 6) if accepted else None,
+                "tilt": round(acc_a / (acc_a + acc_b), 6) if acc_a + acc_b else None,
                 "evidence": {
-                    "coop_a": patrons[a][1],
-                    "coop_b": patrons[b][1],
-                    "accept_a": acc_a[1],
-                    "accept_b": acc_b[1],
-                    "reject_a": rej_a[1],
-                    "reject_b": rej_b[1],
+                    "coop_a": ids(key, a, who, "coop"),
+                    "coop_b": ids(key, b, who, "coop"),
+                    "accept_a": ids(key, who, a, "accept"),
+                    "accept_b": ids(key, who, b, "accept"),
+                    "reject_a": ids(key, who, a, "reject"),
+                    "reject_b": ids(key, who, b, "reject"),
                 },
             }
         )
     return out
+
+
+def _evidence(
+    con: duckdb.DuckDBPyConnection,
+    window: str,
+    where_sql: str,
+    params: list[Any],
+    chosen: list[tuple[float, str, str, str, str]],
+) -> dict[tuple[str, str, str], dict[str, list[str]]]:
+    """The first event ids (by date) of each group the chosen pairs draw on."""
+    keys = sorted(
+        {
+            f"{key}|{src}|{tgt}"
+            for _, key, who, a, b in chosen
+            for src, tgt in ((a, who), (b, who), (who, a), (who, b))
+        }
+    )
+    if not keys:
+        return {}
+    rows = fetch_dicts(
+        con,
+        f"""
+        SELECT {_WINDOW_SQL[window]} AS period, source_country AS src, target_country AS tgt,
+               list(id ORDER BY date, id) FILTER (WHERE list_contains(?, cameo_root)) AS coop,
+               list(id ORDER BY date, id) FILTER (WHERE list_contains(?, cameo_root)) AS accept,
+               list(id ORDER BY date, id) FILTER (WHERE list_contains(?, cameo_root)) AS reject
+        FROM events
+        WHERE {where_sql}
+          AND list_contains(?, {_WINDOW_SQL[window]} || '|' || source_country || '|' || target_country)
+        GROUP BY ALL
+        """,
+        [list(COURTING_ROOTS), list(ACCEPT_ROOTS), list(REJECT_ROOTS), *params, keys],
+    )
+    return {
+        (str(r["period"]), r["src"], r["tgt"]): {
+            name: list(r[name] or [])[:_EVIDENCE_LIMIT] for name in ("coop", "accept", "reject")
+        }
+        for r in rows
+    }

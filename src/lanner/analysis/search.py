@@ -119,10 +119,16 @@ def search_events(
         where += f" AND ({_SORT_DATE} < ? OR ({_SORT_DATE} = ? AND id > ?))"
         params += [after_date, after_date, after[1]]
     outer, outer_params = "TRUE", []
+    # Without text search the page is chosen from the events table alone (a top-N over one
+    # table) and only its rows are joined to their sentences; with text search the join
+    # must come first, since the sentence is searched.
+    inner_limit, inner_params = "", []
     if query.text is not None:
         fields = ("source_text", "target_text", "location_name", "sentence_text", "trigger_text")
         outer = "(" + " OR ".join(f"{f} ILIKE ? ESCAPE '\\'" for f in fields) + ")"
         outer_params = [_like_pattern(query.text)] * len(fields)
+    else:
+        inner_limit, inner_params = f"ORDER BY {_SORT_DATE} DESC, id LIMIT ?", [limit + 1]
     rows = fetch_dicts(
         con,
         f"""
@@ -131,13 +137,13 @@ def search_events(
                    substring(d.text, fm.sentence_start + 1, fm.sentence_end - fm.sentence_start)
                        AS sentence_text,
                    fm.trigger_text, d.title AS doc_title, d.url AS doc_url
-            FROM (SELECT * FROM events WHERE {where}) e
+            FROM (SELECT * FROM events WHERE {where} {inner_limit}) e
             LEFT JOIN mentions fm ON fm.id = e.id
             LEFT JOIN documents d ON d.id = e.first_doc_id
         ) WHERE {outer}
         ORDER BY {_SORT_DATE} DESC, id LIMIT ?
         """,
-        [*params, *outer_params, limit + 1],
+        [*params, *inner_params, *outer_params, limit + 1],
     )
     for row in rows:
         row["date"] = iso(row["date"])

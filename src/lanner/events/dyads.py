@@ -39,7 +39,7 @@ _CLAIMS = frozenset({"report", "claim", "allegation", "accusation", "charge", "c
                      "assertion", "finding", "account"})
 _RESPONSE_NOUNS = frozenset({"response", "retaliation", "reprisal", "revenge", "answer", "reaction"})
 _ACTOR_PREPS_NOUN_SOURCE = ("by", "from")
-_NOUN_TARGET_PREPS = ("on", "against", "with", "to", "at", "into", "of", "for", "in")
+_NOUN_TARGET_PREPS = ("on", "against", "with", "to", "at", "into", "of", "for", "outside", "in")
 _OBJECT_CONTROL = frozenset({"urge", "ask", "call", "appeal", "encourage", "invite", "request",
                              "press", "implore", "beg", "order", "force", "compel", "pressure",
                              "instruct", "tell", "persuade", "allow", "help", "push"})
@@ -188,7 +188,10 @@ def _controller(verb: Token, depth: int = 0) -> tuple[Token | None, str]:
         objs = [c for c in head.children if c.dep_ in ("dobj", "obj")]
         if objs:
             return objs[0], f"object of '{head.text}'"
-    if dep == "acl" and verb.tag_ in ("VBD", "VBZ", "VBP"):
+    if dep == "acl" and (
+        verb.tag_ in ("VBD", "VBZ", "VBP")
+        or (verb.tag_ == "VBN" and head.pos_ == "PROPN" and any(t.text == "," for t in head.doc[head.i : verb.i]))
+    ):
         # 'China, a close partner of both, called on ...': a finite verb misparsed as a
         # clause on its subject
         return head, "subject (appositive parse)"
@@ -199,7 +202,8 @@ def _controller(verb: Token, depth: int = 0) -> tuple[Token | None, str]:
                 return child, "possessor"
         if head.dep_ in ("dobj", "nsubj", "pobj", "attr"):
             return _controller(head.head, depth + 1)
-    if dep in ("xcomp", "ccomp", "conj", "advcl", "pcomp", "acl"):
+    if dep in ("xcomp", "ccomp", "conj", "advcl", "pcomp", "acl", "acomp", "attr"):
+        # 'his government was ready to open talks': through the adjective to the copula's subject
         return _controller(head, depth + 1)
     if dep == "pobj" or dep == "prep":
         return _controller(head, depth + 1)
@@ -407,7 +411,7 @@ def find_arguments(trigger: Trigger, sa: SentenceActors, ctx: DiscourseContext, 
         noun_heads = prep_objects(tok, _NOUN_TARGET_PREPS) if not args.targets else []
         if trigger.light_verb is not None and not args.targets:
             # 'opened investigations against 28 officials', 'imposed sanctions on Iran'
-            noun_heads += prep_objects(trigger.light_verb, ("on", "against", "with", "to", "into"))
+            noun_heads += prep_objects(trigger.light_verb, ("on", "against", "with", "to", "into", "outside"))
         for head in noun_heads:
             args.targets = actors_at(head, sa, ctx, sent_i)
             if args.targets:

@@ -100,8 +100,12 @@ class HtmlParseError(ValueError):
     """The markup could not be parsed at all (e.g. no elements)."""
 
 
+_CONTROL_CHARS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
 def _parse(markup: str) -> Any:
-    markup = _XML_DECLARATION.sub("", markup.replace("\x00", ""), count=1)
+    # lxml refuses control characters anywhere it later sets text (XML 1.0 forbids them)
+    markup = _XML_DECLARATION.sub("", _CONTROL_CHARS.sub(" ", markup.replace("\x00", "")), count=1)
     if not markup.strip():
         raise HtmlParseError("no markup")
     try:

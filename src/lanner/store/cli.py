@@ -33,7 +33,7 @@ def _make_coder(args: argparse.Namespace) -> Any:
         getattr(args, "patterns", ()),
         geo=not getattr(args, "no_geo", False),
     )
-    return coder.code
+    return coder
 
 
 def register_cli(subparsers: Any) -> None:
@@ -117,8 +117,11 @@ def run_ingest(args: argparse.Namespace) -> int:
     items = read_documents(
         args.paths, published=args.published, csv_columns=_csv_columns(args.csv_column)
     )
-    with Store(args.db, coder=_make_coder(args)) as store:
-        summary = store.ingest(items, progress=False if args.quiet else None)
+    coder = _make_coder(args)
+    with Store(args.db, coder=coder.code) as store:
+        summary = store.ingest(
+            items, coder_many=coder.code_many, progress=False if args.quiet else None
+        )
     print(summary, file=sys.stderr)
     return 0
 
@@ -126,7 +129,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 def run_recode(args: argparse.Namespace) -> int:
     from lanner.store.database import Store
 
-    with Store(args.db, coder=_make_coder(args)) as store:
+    with Store(args.db, coder=_make_coder(args).code) as store:
         summary = store.recode(progress=False if args.quiet else None)
     print(
         f"recoded {summary.documents_new} documents ({summary.documents_failed} failed); "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
@@ -23,6 +23,7 @@ from lanner.records import Document, EventRecord
 from lanner.store.dedup import EventKey, MinHashIndex, best_match, minhash
 
 __all__ = [
+    "BatchCoder",
     "CodedDocumentLike",
     "Coder",
     "DocumentWriter",
@@ -44,6 +45,8 @@ class CodedDocumentLike(Protocol):
 
 
 Coder = Callable[[Document], CodedDocumentLike]
+# Codes many documents in one call, results in input order (lanner.events.code_documents).
+BatchCoder = Callable[[Sequence[Document]], Iterable[CodedDocumentLike]]
 
 
 @dataclass

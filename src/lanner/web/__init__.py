@@ -13,7 +13,14 @@ from pathlib import Path
 from lanner.web.bench import bench_dashboard, chromium_path, is_loopback
 from lanner.web.server import serve_in_thread
 
-__all__ = ["STATIC_DIR", "bench_dashboard", "chromium_path", "is_loopback", "serve_in_thread", "static_dir"]
+__all__ = [
+    "STATIC_DIR",
+    "bench_dashboard",
+    "chromium_path",
+    "is_loopback",
+    "serve_in_thread",
+    "static_dir",
+]
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 

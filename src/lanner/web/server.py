@@ -28,16 +28,19 @@ def free_port(host: str = LOOPBACK) -> int:
 
 
 @contextmanager
-def serve_in_thread(db_path: str, *, startup_timeout: float = 20.0) -> Iterator[str]:
+def serve_in_thread(
+    db_path: str, *, token: str | None = None, startup_timeout: float = 20.0
+) -> Iterator[str]:
     """Serve the store at ``db_path`` on ``http://127.0.0.1:<port>``; yields that base URL.
 
-    The server only ever listens on loopback. It is stopped when the block ends.
+    The server only ever listens on loopback; with ``token`` the API wants it (see
+    :func:`lanner.api.create_app`). It is stopped when the block ends.
     """
     import uvicorn
 
     from lanner.api import create_app
 
-    app = create_app(db_path)
+    app = create_app(db_path, token=token)
     port = free_port()
     config = uvicorn.Config(app, host=LOOPBACK, port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)

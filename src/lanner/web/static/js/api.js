@@ -19,11 +19,20 @@ export function apiUrl(path, params = {}, format = "") {
   return path + (format ? `.${format}` : "") + (text ? `?${text}` : "");
 }
 
+// A server started with a token (lanner serve --token) wants it on every API call; the
+// dashboard asks for it once and keeps it for this browser tab only.
+const TOKEN_KEY = "lanner-token";
+
+export function setToken(token) {
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  else sessionStorage.removeItem(TOKEN_KEY);
+}
+
 export async function getJSON(path, params = {}) {
-  const response = await fetch(apiUrl(path, params), {
-    headers: { Accept: "application/json" },
-    credentials: "same-origin",
-  });
+  const headers = { Accept: "application/json" };
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token) headers["X-Lanner-Token"] = token;
+  const response = await fetch(apiUrl(path, params), { headers, credentials: "same-origin" });
   let body = null;
   try {
     body = await response.json();
@@ -36,14 +45,18 @@ export async function getJSON(path, params = {}) {
   return body;
 }
 
-// Follow keyset pagination until `max` rows or the end; returns {rows, more}.
-export async function getAllEvents(params, max = 2000) {
+// Follow keyset pagination until `max` rows or the end, calling onPage(rows so far, more)
+// after each page so a view can draw early; stops when isCurrent() turns false.
+export async function getAllEvents(params, max = 2000, { onPage = null, isCurrent = () => true } = {}) {
   const rows = [];
   let after = null;
   for (;;) {
     const page = await getJSON("/events", { ...params, limit: Math.min(500, max - rows.length), after });
+    if (!isCurrent()) return { rows, more: false };
     rows.push(...page.rows);
     after = page.next;
-    if (!after || rows.length >= max) return { rows, more: Boolean(after) };
+    const more = Boolean(after) && rows.length < max;
+    if (onPage) await onPage(rows, more);
+    if (!more) return { rows, more: Boolean(after) };
   }
 }

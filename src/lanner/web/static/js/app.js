@@ -5,6 +5,7 @@
 // performance marks "lanner:view-ready" after each view and "lanner:first-data" the first
 // time a view has drawn data.
 
+import { setToken } from "./api.js";
 import { clear, h } from "./dom.js";
 import { filterBar } from "./filters.js";
 import { navigate, parseRoute, routeHash } from "./route.js";
@@ -68,8 +69,20 @@ async function render() {
   } catch (error) {
     if (!isCurrent()) return;
     content.append(h("p", { class: "message error", role: "alert" }, error.message || String(error)));
+    if (error.code === "E603") content.append(tokenForm());
     document.body.dataset.state = "error";
   }
+}
+
+function tokenForm() {
+  const input = h("input", { type: "password", name: "token", id: "token" });
+  const form = h("form", { class: "filters" }, h("label", { for: "token", class: "field" }, h("span", {}, "API token"), input), h("button", { type: "submit", class: "primary" }, "Use token"));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    setToken(input.value.trim());
+    render();
+  });
+  return form;
 }
 
 window.addEventListener("hashchange", render);

@@ -25,7 +25,7 @@ export function loadWorld() {
 }
 
 // Draw the basemap into `container`; returns layers to draw points on and a project(lon, lat).
-export async function worldMap(container, { height = 460, onCountry = null, countryValue = null, legendLabel = "" } = {}) {
+export async function worldMap(container, { height = 460, onCountry = null, countryValue = null, legendLabel = "", selected = null } = {}) {
   const { countries } = await loadWorld();
   const width = Math.max(480, container.clientWidth || 960);
   const projection = d3.geoEqualEarth().fitExtent(
@@ -46,9 +46,6 @@ export async function worldMap(container, { height = 460, onCountry = null, coun
   const zoomLayer = svg.append("g");
   zoomLayer.append("path").attr("class", "sphere").attr("d", path({ type: "Sphere" }));
 
-  const values = countryValue ? countries.map((c) => countryValue(c.properties.iso3) || 0) : [];
-  const max = d3.max(values) || 0;
-  const color = d3.scaleSequentialSqrt([0, Math.max(1, max)], d3.interpolateOrRd);
   const countryPaths = zoomLayer
     .append("g")
     .attr("class", "countries")
@@ -58,14 +55,37 @@ export async function worldMap(container, { height = 460, onCountry = null, coun
     .attr("class", "country")
     .attr("d", path)
     .attr("data-iso3", (d) => d.properties.iso3 || "")
-    .attr("fill", (d) => {
-      const v = countryValue ? countryValue(d.properties.iso3) : 0;
+    .classed("selected", (d) => selected !== null && d.properties.iso3 === selected);
+  countryPaths.filter(".selected").raise(); // its outline on top of the neighbours'
+  const countryTitles = countryPaths.append("title");
+  const legend = svg.append("g").attr("class", "legend").attr("transform", `translate(16, ${height - 40})`);
+
+  // Colour countries by value(iso3); called again as more data arrives.
+  function paintCountries(value) {
+    const max = value ? d3.max(countries, (c) => value(c.properties.iso3) || 0) || 0 : 0;
+    const color = d3.scaleSequentialSqrt([0, Math.max(1, max)], d3.interpolateOrRd);
+    countryPaths.attr("fill", (d) => {
+      const v = value ? value(d.properties.iso3) : 0;
       return v ? color(v) : null;
     });
-  countryPaths.append("title").text((d) => {
-    const v = countryValue ? countryValue(d.properties.iso3) || 0 : null;
-    return `${d.properties.name}${d.properties.iso3 ? ` (${d.properties.iso3})` : ""}${v !== null ? `: ${v} ${legendLabel}` : ""}`;
-  });
+    countryTitles.text((d) => {
+      const v = value ? value(d.properties.iso3) || 0 : null;
+      return `${d.properties.name}${d.properties.iso3 ? ` (${d.properties.iso3})` : ""}${v !== null ? `: ${v} ${legendLabel}` : ""}`;
+    });
+    legend.selectAll("*").remove();
+    if (max > 0) {
+      legend
+        .selectAll("rect")
+        .data(d3.range(0, 6).map((i) => (max * i) / 5))
+        .join("rect")
+        .attr("x", (_, i) => i * 28)
+        .attr("width", 28)
+        .attr("height", 10)
+        .attr("fill", (v) => color(v));
+      legend.append("text").attr("y", -4).text(`${legendLabel} per country (max ${max})`);
+    }
+  }
+  paintCountries(countryValue);
   if (onCountry) {
     countryPaths.classed("clickable", (d) => Boolean(d.properties.iso3));
     countryPaths.on("click", (event, d) => d.properties.iso3 && onCountry(d.properties.iso3));
@@ -87,22 +107,8 @@ export async function worldMap(container, { height = 460, onCountry = null, coun
       pointLayer.selectAll("circle").attr("r", function () {
         return this.__radius / k;
       });
-      zoomLayer.selectAll("path.country").attr("stroke-width", 0.5 / k);
     });
   svg.call(zoom);
-  if (max > 0) {
-    const legend = svg.append("g").attr("class", "legend").attr("transform", `translate(16, ${height - 40})`);
-    const steps = d3.range(0, 6).map((i) => (max * i) / 5);
-    legend
-      .selectAll("rect")
-      .data(steps)
-      .join("rect")
-      .attr("x", (_, i) => i * 28)
-      .attr("width", 28)
-      .attr("height", 10)
-      .attr("fill", (v) => color(v));
-    legend.append("text").attr("y", -4).text(`${legendLabel} per country (max ${max})`);
-  }
   container.append(svg.node());
 
   // Draw circles for `points` ({lon, lat, radius, ...}); returns the d3 selection.
@@ -143,5 +149,5 @@ export async function worldMap(container, { height = 460, onCountry = null, coun
     const cy = (y0 + y1) / 2;
     svg.call(zoom.transform, d3.zoomIdentity.translate(width / 2 - scale * cx, height / 2 - scale * cy).scale(scale));
   }
-  return { svg, projection, drawPoints, fitTo };
+  return { svg, projection, drawPoints, fitTo, paintCountries };
 }

@@ -42,27 +42,30 @@ export default {
   title: "Map",
   filters: ["date_from", "date_to", "q", "actor", "country", "cameo", "quad_class", "factuality"],
   async render(root, { params, isCurrent }) {
-    const { rows, more } = await getAllEvents(params, MAX_EVENTS);
-    if (!isCurrent()) return false;
-    const counts = countryCounts(rows);
-    const spots = places(rows);
-    const radius = window.d3.scaleSqrt([0, Math.max(1, ...spots.map((p) => p.events.length))], [3, 18]);
+    // The histogram shows every date (the other filters still apply), so that a time
+    // selection can be moved or widened; the map shows the selection.
+    const { date_from: from, date_to: to, ...undated } = params;
+    const dated = Boolean(from || to);
     const mapBox = h("div", { class: "map-box" });
     const panel = h("aside", { class: "panel", id: "map-panel" }, h("p", { class: "hint" }, "Click a circle to list its events; click a country to filter by it."));
-    const summary = h(
-      "p",
-      { class: "summary" },
-      `${rows.length}${more ? "+" : ""} events, ${spots.length} places`,
-      more ? ` (the latest ${MAX_EVENTS} are mapped; narrow the filters to see older ones)` : "",
-    );
+    const summary = h("p", { class: "summary" }, "Loading events…");
     const timeBox = h("div", { class: "time-box" });
-    root.append(summary, h("div", { class: "map-layout" }, mapBox, panel), h("h3", {}, "Events per month (drag to filter by time)"), timeBox);
-    const map = await worldMap(mapBox, {
-      countryValue: (iso3) => counts.get(iso3),
+    const allDates = h("button", { type: "button", class: "all-dates", hidden: !dated }, "All dates");
+    allDates.addEventListener("click", () => navigate("map", null, undated));
+    root.append(
+      summary,
+      h("div", { class: "map-layout" }, mapBox, panel),
+      h("h3", {}, "Events per month (drag to filter by time) ", allDates),
+      timeBox,
+    );
+    // The basemap loads while the first page of events does.
+    const mapReady = worldMap(mapBox, {
       legendLabel: "events",
+      selected: params.country ? params.country.toUpperCase() : null,
       onCountry: (iso3) => navigate("map", null, { ...params, country: iso3 }),
     });
-    if (!isCurrent()) return false;
+    let map = null;
+
     const showPlace = (place) => {
       clear(panel).append(
         h("h3", {}, `${place.name}: ${place.events.length} event${place.events.length === 1 ? "" : "s"}`),
@@ -70,20 +73,62 @@ export default {
       );
       map.svg.selectAll("circle.event-place").classed("selected", (p) => p.key === place.key);
     };
-    map.drawPoints(
-      spots.map((p) => ({ ...p, radius: radius(p.events.length) })),
-      {
-        className: "event-place",
-        title: (p) => `${p.name}: ${p.events.length} events`,
-        onClick: showPlace,
-      },
-    );
-    map.fitTo(spots, 4);
-    timeHistogram(timeBox, rows.map((e) => e.date), {
-      from: params.date_from,
-      to: params.date_to,
-      onRange: (from, to) => navigate("map", null, { ...params, date_from: from, date_to: to }),
+    const histogram = (dates) => {
+      clear(timeBox);
+      timeHistogram(timeBox, dates, {
+        from,
+        to,
+        onRange: (a, b) => navigate("map", null, { ...params, date_from: a, date_to: b }),
+      });
+    };
+    // Drawn after every page of events, so the first page shows at once on a big store.
+    let fitted = false;
+    const draw = (rows, more) => {
+      const counts = countryCounts(rows);
+      const spots = places(rows);
+      const busiest = Math.max(0, ...spots.map((p) => p.events.length));
+      // Area grows with the count; a place with a few events stays small next to a busy one.
+      const radius = window.d3.scaleSqrt([0, Math.max(20, busiest)], [3, 22]);
+      map.paintCountries((iso3) => counts.get(iso3));
+      map.drawPoints(
+        spots.map((p) => ({ ...p, radius: radius(p.events.length) })),
+        { className: "event-place", title: (p) => `${p.name}: ${p.events.length} events`, onClick: showPlace },
+      );
+      if (!fitted && spots.length) {
+        map.fitTo(spots, 4);
+        fitted = true;
+      }
+      summary.textContent = `${rows.length}${more ? "+" : ""} events, ${spots.length} places${
+        more && rows.length >= MAX_EVENTS ? ` (the latest ${MAX_EVENTS} are mapped; narrow the filters to see older ones)` : ""
+      }`;
+      if (!dated) histogram(rows.map((e) => e.date));
+    };
+    let first = true;
+    let resolveFirst;
+    const firstPage = new Promise((resolve) => {
+      resolveFirst = resolve;
     });
-    return rows.length > 0;
+    root.dataset.loading = "more";
+    const mapped = getAllEvents(params, MAX_EVENTS, {
+      isCurrent,
+      onPage: async (rows, more) => {
+        map = await mapReady;
+        if (!isCurrent()) return;
+        draw(rows, more);
+        if (first) {
+          first = false;
+          resolveFirst(rows.length > 0);
+        }
+      },
+    });
+    const timeline = dated ? getAllEvents(undated, MAX_EVENTS, { isCurrent }) : null;
+    // The rest of the pages load in the background; data-loading goes when all are in.
+    Promise.all([mapped, timeline])
+      .then(([, all]) => {
+        if (all && isCurrent()) histogram(all.rows.map((e) => e.date));
+      })
+      .catch((error) => isCurrent() && summary.append(h("span", { class: "error" }, ` ${error.message}`)))
+      .finally(() => delete root.dataset.loading);
+    return Promise.race([firstPage, mapped.then((r) => r.rows.length > 0)]);
   },
 };

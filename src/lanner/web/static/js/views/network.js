@@ -66,7 +66,13 @@ export default {
       .force("y", d3.forceY(height / 2).strength(0.05))
       .stop();
     for (let i = 0; i < 300; i += 1) sim.tick();
-    // Keep every circle and its label inside the frame.
+    // Centre the drawing, then keep every circle and its label inside the frame.
+    const [x0, x1] = d3.extent(nodes, (n) => n.x);
+    const [y0, y1] = d3.extent(nodes, (n) => n.y);
+    for (const n of nodes) {
+      n.x += width / 2 - (x0 + x1) / 2;
+      n.y += height / 2 - (y0 + y1) / 2;
+    }
     for (const n of nodes) {
       const r = size(n.in_weight + n.out_weight);
       n.x = Math.max(r + 24, Math.min(width - r - 24, n.x));
