@@ -136,6 +136,7 @@ def test_analysis_series_factuality_none_counts_intended_events(store_path: str)
         ({"a": "CHN", "b": "TJK", "period": "fortnight"}, "period"),
         ({"a": "CHN", "b": "TJK", "date_from": "2024-13-01"}, "date_from"),
         ({"a": "CHN", "b": "TJK", "date_from": "2024-03-01", "date_to": "2024-01-01"}, "date_to"),
+        ({"a": "CHN", "b": "TJK", "period": "day", "date_from": "1900-01-01"}, "period"),
     ],
 )
 def test_analysis_series_bad_parameters_raise_coded_errors(

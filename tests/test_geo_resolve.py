@@ -190,3 +190,12 @@ def test_geo_unknown_name_falls_back_to_the_focus_city_only_when_asked() -> None
 def test_geo_facility_name_resolves_to_the_place_it_names() -> None:
     loc = place_location("Port of Los Angeles")
     assert loc is not None and loc.name == "Los Angeles" and loc.country == "USA"
+
+
+@pytest.mark.parametrize(
+    ("name", "iso3"),
+    [("Helmand province", "AFG"), ("Kabul province", "AFG"), ("Batken region", "KGZ")],
+)
+def test_geo_named_province_is_the_unit_not_its_capital(name: str, iso3: str) -> None:
+    loc = place_location(name)
+    assert loc is not None and (loc.country, loc.precision) == (iso3, "admin1")

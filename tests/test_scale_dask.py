@@ -140,6 +140,27 @@ def test_scale_dask_rerun_skips_finished_partitions(
     assert again.partitions_skipped == again.partitions == first.partitions
 
 
+def test_scale_dask_window_of_one_partition_gives_the_same_output(
+    client: Any, tmp_path: Path
+) -> None:
+    corpus = _write_corpus(tmp_path / "corpus", 30)
+    runs = {}
+    for window in (1, None):
+        out = tmp_path / f"out-{window}"
+        summary = code_corpus_dask(
+            [str(corpus)],
+            out,
+            partition_size=5,
+            max_in_flight=window,
+            progress=False,
+            client=client,
+        )
+        assert (summary.partitions, summary.partitions_done, summary.documents) == (6, 6, 30)
+        runs[window] = _sorted_tuples(read_events(out).to_pylist())
+    assert runs[1] == runs[None]
+    assert runs[1]
+
+
 def test_scale_dask_refuses_to_mix_options_in_one_directory(
     client: Any, corpus: Path, dask_run: tuple[Path, Any]
 ) -> None:

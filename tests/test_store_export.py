@@ -210,3 +210,11 @@ def test_store_synthetic_store_is_deterministic(tmp_path: Path) -> None:
         with Store(tmp_path / name, read_only=True) as store:
             sums.append(store.table_checksums())
     assert sums[0] == sums[1]
+
+
+def test_store_export_to_dash_writes_stdout(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert store.export("-", "plover", EventFilter(cameo="19")) == 2
+    lines = capsys.readouterr().out.splitlines()
+    assert [json.loads(line)["event"] for line in lines] == ["ASSAULT", "ASSAULT"]

@@ -81,6 +81,7 @@ def test_store_records_bad_input_and_carries_on(tmp_path: Path) -> None:
     good = make_doc("Russia attacked Ukraine on 2024-03-01.", path="good.txt")
     items = [
         FakeInputFailure("missing.txt", LannerError("E101", path="missing.txt")),
+        FakeInputFailure("empty-feed.rss", LannerError("W103", path="empty-feed.rss")),
         make_doc("UNREADABLE Russia attacked Ukraine.", path="bad.txt"),
         good,
     ]

@@ -30,8 +30,11 @@ from lanner.analysis.common import (
     period_starts,
     side_clause,
 )
+from lanner.errors import LannerError
 
-__all__ = ["SERIES_FIELDS", "dyad_series"]
+__all__ = ["MAX_PERIODS", "SERIES_FIELDS", "dyad_series"]
+
+MAX_PERIODS = 5000
 
 SERIES_FIELDS = (
     "period",
@@ -121,4 +124,10 @@ def dyad_series(
         return []
     first = start or min(buckets)
     last = end or max(buckets)
-    return [buckets.get(key) or _empty(key) for key in period_starts(first, last, period)]
+    starts = period_starts(first, last, period, limit=MAX_PERIODS + 1)
+    if len(starts) > MAX_PERIODS:
+        raise LannerError(
+            "E601", name="period", value=period,
+            reason=f"the date range holds more than {MAX_PERIODS} periods; use a longer period or a shorter range",
+        )  # fmt: skip
+    return [buckets.get(key) or _empty(key) for key in starts]

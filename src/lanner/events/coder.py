@@ -133,6 +133,7 @@ class EventCoder:
             doc[start].idx for sa in sentence_actors for start, _end, _e in set(sa.by_token.values())
         )
         ctx.home_country = placer.home_country
+        placer.skip_before = dateline_end
         dater = EventDater(document.text, published, skip_before=dateline_end)
         dater.event_nouns = self._event_nouns()
         events: list[EventRecord] = []

@@ -24,6 +24,7 @@ __all__ = ["EventPlacer"]
 
 log = logging.getLogger(__name__)
 
+_STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
 _RANK = {"point": 0, "city": 1, "border": 1, "admin1": 2, "region": 3, "country": 4}
 # A name that is also an actor ('Germany', 'Moscow') is a place only after these.
 _STRICT_PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "along", "within", "into", "from"})
@@ -40,6 +41,7 @@ class EventPlacer:
         self._dateline: Location | None = None
         self._country_cache: dict[str, Location | None] = {}
         self.actor_starts: frozenset[int] = frozenset()
+        self.skip_before = 0
         if not enabled:
             return
         from lanner.geo import geoparse, place_location
@@ -79,6 +81,8 @@ class EventPlacer:
         for top in self.toponyms:
             if top.location is None or not (lo <= top.start and top.end <= hi):
                 continue
+            if top.start < self.skip_before:
+                continue  # the dateline says where the story was filed, not where this happened
             if any(s is not None and e is not None and s <= top.start and top.end <= e for s, e in actor_spans) and top.kind != "border":
                 continue
             if top.kind != "border" and not _attached_as_place(self.doc, top, self.actor_starts):
@@ -93,6 +97,9 @@ class EventPlacer:
             return top.location, f"location: '{top.text}' in the event's clause ({top.location.precision})"  # type: ignore[union-attr]
         # the dateline city is where the source spoke or acted only if it is the source's home
         source_country = src.actor.country if src is not None else None
+        if src is not None and source_country is None and (src.actor.sector or "") in _STATE_SECTORS:
+            # 'the junta ordered ...' with a dateline: an unnamed state institution is local
+            source_country = self._dateline.country if self._dateline is not None else None
         if self._dateline is not None and source_country and self._dateline.country == source_country:
             return self._dateline, f"location: dateline '{self.document.dateline}'"
         for m, role in ((tgt, "target"), (src, "source")):

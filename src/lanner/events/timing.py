@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lanner.dates import DateExpr, find_dates
+from lanner.dates import DateExpr, find_dates, resolve_date
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -27,6 +27,12 @@ class EventDater:
     def __init__(self, text: str, published: str | None, skip_before: int = 0) -> None:
         self.skip_before = skip_before  # the dateline's date is the filing date, not the event's
         self.event_nouns: frozenset[str] = frozenset()
+        # 'DUBAI, July 9 (Lanner) -': the filing date is the default date of the story's events
+        self.default_date: str | None = published
+        if skip_before:
+            dated = [e for e in find_dates(text[:skip_before], published) if e.precision == "day" and e.value]
+            if dated:
+                self.default_date = dated[0].value
         self.text = text
         self.published = published
         self._paragraph_date: tuple[str, str, str] | None = None  # (value, precision, text)
@@ -110,12 +116,18 @@ class EventDater:
             if self._distance(best, chain) < 100:
                 if best.value is None:
                     return None, None, best.text, f"date: vague expression '{best.text}'"
+                if factuality == "intended" and best.relative and best.direction <= 0:
+                    # 'agreed to begin talks by February': an intention looks forward in time
+                    value, precision = resolve_date(best.text, self.published, tense=+1)
+                    if value:
+                        return value, precision, best.text, f"date: '{best.text}' (future) -> {value}"
                 return best.value, best.precision, best.text, f"date: '{best.text}' -> {best.value}"
         if self._paragraph_date is not None:
             value, precision, text = self._paragraph_date
             if not value:
                 return None, None, text, f"date: vague, carried from '{text}' earlier in the paragraph"
             return value, precision, text, f"date: carried from '{text}' earlier in the paragraph"
-        if self.published and factuality in ("asserted", "intended"):
-            return self.published, "day", None, "date: publication date (no date in the text)"
+        if self.default_date and factuality in ("asserted", "intended"):
+            source = "dateline" if self.default_date != self.published else "publication"
+            return self.default_date, "day", None, f"date: {source} date (no date in the sentence)"
         return None, None, None, "date: unknown (no date in the text and no publication date)"

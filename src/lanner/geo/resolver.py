@@ -177,6 +177,9 @@ GENERIC_WORDS = frozenset(
         "union",
     ]
 )
+UNIT_WORDS = frozenset(
+    ["province", "region", "oblast", "governorate", "district", "state", "prefecture", "county"]
+)
 STREET_WORDS = frozenset(
     ["street", "road", "rd", "avenue", "ave", "boulevard", "blvd", "lane", "drive", "highway"]
 )
@@ -265,6 +268,15 @@ class NameResolver:
         words = key.split()
         if any(w in STREET_WORDS for w in words):
             return []
+        # 'Helmand province', 'Donetsk region': the unit, not the city of the same name.
+        if words[-1] in UNIT_WORDS and len(words) > 1:
+            units = [
+                r
+                for r in self._direct_candidates(" ".join(words[:-1]))
+                if self.gaz.kinds[r] in (ADMIN1, ADMIN2)
+            ]
+            if units:
+                return units
         # English puts the head noun last ('Central Asian states', 'Kabul province'), so
         # the leading words are tried first, then any inner run of words.
         parts = [words[:size] for size in range(len(words) - 1, 0, -1)]

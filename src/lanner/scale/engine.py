@@ -1,9 +1,9 @@
 """Coding a corpus on Dask: the client side.
 
 The client reads the input (sorted, so partition ids are stable), groups it into partitions
-and hands each to the cluster with ``scatter`` + ``submit``: the documents live on a worker
-(where Dask can spill them to disk), not in the scheduler's task graph, and the client holds
-one partition at a time. Workers write the Parquet files themselves, so with a remote
+and hands each to the cluster with ``scatter`` + ``submit``: the documents live on a worker,
+not in the scheduler's task graph. Only a window of partitions is on the cluster at once
+(reading waits for one to finish), so memory stays bounded on a corpus of any size. Workers write the Parquet files themselves, so with a remote
 scheduler the output directory must be on storage every worker and the client can reach.
 
 A partition whose ``_done`` marker exists is not sent again, so a rerun continues a killed
@@ -60,6 +60,7 @@ class DaskRunSummary:
     out_dir: str
     partitions: int = 0
     partitions_skipped: int = 0  # finished by an earlier run
+    partitions_done: int = 0  # finished by this run
     partitions_failed: list[dict[str, str]] = field(default_factory=list)
     documents: int = 0
     events: int = 0
@@ -84,6 +85,7 @@ class DaskRunSummary:
             "out_dir": self.out_dir,
             "partitions": self.partitions,
             "partitions_skipped": self.partitions_skipped,
+            "partitions_done": self.partitions_done,
             "partitions_failed": self.partitions_failed,
             "documents": self.documents,
             "events": self.events,
@@ -166,13 +168,32 @@ def _check_run_file(out_dir: Path, options: CodingOptions) -> None:
     write_atomically(run_file, json.dumps(wanted, indent=2, sort_keys=True).encode("utf-8"))
 
 
-def _show_progress(futures: list[Any]) -> None:
-    """Dask's text progress bar, drawn on stderr (it writes to stdout, which may be data)."""
-    from distributed import progress
+class _ProgressLine:
+    """One line on stderr, redrawn as partitions finish (only when asked, e.g. on a terminal).
 
-    with contextlib.redirect_stdout(sys.stderr):
-        progress(futures, multi=False)  # type: ignore[no-untyped-call]
-    print(file=sys.stderr)
+    Dask's own ``progress`` bar needs every future up front, which would put the whole
+    corpus in the cluster's memory at once; submission here is windowed instead.
+    """
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.start = time.perf_counter()
+
+    def draw(self, summary: DaskRunSummary, running: int, reading: bool) -> None:
+        if not self.enabled:
+            return
+        finished = summary.partitions_done + summary.partitions_skipped
+        total = "?" if reading else str(summary.partitions)
+        line = (
+            f"\rpartitions {finished}/{total} ({running} running, "
+            f"{len(summary.partitions_failed)} failed) | documents {summary.documents} | "
+            f"events {summary.events} | {time.perf_counter() - self.start:.0f} s"
+        )
+        print(line, end="", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.enabled:
+            print(file=sys.stderr, flush=True)
 
 
 def run_partitions(
@@ -183,8 +204,16 @@ def run_partitions(
     *,
     partition_size: int = 200,
     progress: bool | None = None,
+    max_in_flight: int | None = None,
 ) -> DaskRunSummary:
-    """Code ``items`` (Documents and InputFailures) on ``client``'s cluster into ``out_dir``."""
+    """Code ``items`` (Documents and InputFailures) on ``client``'s cluster into ``out_dir``.
+
+    At most ``max_in_flight`` partitions (default: four per worker thread) are on the
+    cluster at once, so memory stays bounded however large the corpus: reading waits for
+    a partition to finish before sending another.
+    """
+    from distributed import as_completed
+
     start = time.perf_counter()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -192,19 +221,26 @@ def run_partitions(
     done_before = finished_partitions(out)
     summary = DaskRunSummary(out_dir=str(out), dashboard=_dashboard_link(client))
     # nthreads() lists every worker; scheduler_info() only the first few.
-    summary.workers = len(client.nthreads())  # type: ignore[no-untyped-call]
-    show_bar = sys.stderr.isatty() if progress is None else progress
+    threads = client.nthreads()  # type: ignore[no-untyped-call]
+    summary.workers = len(threads)
+    window = max_in_flight or max(4, 4 * sum(threads.values()))
     if summary.dashboard and progress is not False:
         print(f"Dask dashboard: {summary.dashboard}", file=sys.stderr)
+    bar = _ProgressLine(sys.stderr.isatty() if progress is None else progress)
     run_token = uuid.uuid4().hex[:8]
     planned: set[str] = set()
-    futures: dict[Any, str] = {}
+    pending: dict[Any, str] = {}
+    finished = as_completed()  # type: ignore[no-untyped-call]
     for partition in partition_inputs(items, partition_size):
         planned.add(partition.id)
+        summary.partitions = len(planned)
         if partition.id in done_before:
             summary.partitions_skipped += 1
             summary.add(done_before[partition.id])
             continue
+        while len(pending) >= window:
+            _collect(next(finished), pending, summary)
+            bar.draw(summary, len(pending), reading=True)
         # scatter, not a task argument: the documents then sit on a worker, not in the graph.
         data = client.scatter(partition, hash=False)  # type: ignore[no-untyped-call]
         future = client.submit(
@@ -215,11 +251,13 @@ def run_partitions(
             key=f"lanner-code-{partition.id}-{run_token}",
             pure=False,
         )
-        futures[future] = partition.id
-    summary.partitions = len(planned)
-    if futures and show_bar:
-        _show_progress(list(futures))
-    _collect(client, futures, summary)
+        pending[future] = partition.id
+        finished.add(future)  # type: ignore[no-untyped-call]
+    bar.draw(summary, len(pending), reading=False)
+    for future in finished:
+        _collect(future, pending, summary)
+        bar.draw(summary, len(pending), reading=False)
+    bar.close()
     stale = sorted(set(done_before) - planned)
     if stale:
         summary.warnings.append(LannerWarning("W701", {"path": str(out), "count": len(stale)}))
@@ -228,20 +266,19 @@ def run_partitions(
     return summary
 
 
-def _collect(client: Client, futures: dict[Any, str], summary: DaskRunSummary) -> None:
-    from distributed import as_completed
-
-    for future in as_completed(list(futures)):  # type: ignore[no-untyped-call]
-        pid = futures.pop(future)
-        try:
-            summary.add(future.result())
-        except Exception as exc:  # noqa: BLE001 - e.g. KilledWorker; the next run retries it
-            error = LannerError("E704", partition=pid, reason=f"{type(exc).__name__}: {exc}")
-            log.warning("%s: %s", error.code, error.message)
-            summary.partitions_failed.append(
-                {"partition": pid, "code": error.code, "message": error.message}
-            )
-        future.release()
+def _collect(future: Any, pending: dict[Any, str], summary: DaskRunSummary) -> None:
+    """Add a finished partition's summary, or record its failure (E704) for the next run."""
+    pid = pending.pop(future)
+    try:
+        summary.add(future.result())
+        summary.partitions_done += 1
+    except Exception as exc:  # noqa: BLE001 - e.g. KilledWorker; the next run retries it
+        error = LannerError("E704", partition=pid, reason=f"{type(exc).__name__}: {exc}")
+        log.warning("%s: %s", error.code, error.message)
+        summary.partitions_failed.append(
+            {"partition": pid, "code": error.code, "message": error.message}
+        )
+    future.release()
 
 
 def _dashboard_link(client: Client) -> str | None:
@@ -281,6 +318,7 @@ def code_corpus_dask(
     progress: bool | None = None,
     stdin: TextIO | None = None,
     client: Client | None = None,
+    max_in_flight: int | None = None,
 ) -> DaskRunSummary:
     """Code every document under ``paths`` on Dask into month-partitioned Parquet in ``out_dir``.
 
@@ -289,7 +327,8 @@ def code_corpus_dask(
     on shared storage). An existing ``client`` may be passed instead of either. Rerunning
     with the same ``out_dir`` skips partitions already finished. ``include_all`` keeps
     hypothetical and negated events too (``lanner code --all``); ``keep_coded`` also writes
-    the coded documents for :func:`lanner.scale.ingest_dask`.
+    the coded documents for :func:`lanner.scale.ingest_dask`. ``max_in_flight`` bounds
+    the partitions on the cluster at once (default four per worker thread).
     """
     from lanner.ingest import read_documents
 
@@ -312,9 +351,21 @@ def code_corpus_dask(
     items = read_documents(ordered, published=published, stdin=stdin)
     if client is not None:
         return run_partitions(
-            client, items, out_dir, options, partition_size=partition_size, progress=progress
+            client,
+            items,
+            out_dir,
+            options,
+            partition_size=partition_size,
+            progress=progress,
+            max_in_flight=max_in_flight,
         )
     with dask_client(scheduler, workers) as own:
         return run_partitions(
-            own, items, out_dir, options, partition_size=partition_size, progress=progress
+            own,
+            items,
+            out_dir,
+            options,
+            partition_size=partition_size,
+            progress=progress,
+            max_in_flight=max_in_flight,
         )

@@ -223,7 +223,9 @@ class Store:
 
         for item in items:
             if not isinstance(item, Document):
-                self._fail(writer, str(getattr(item, "path", "?")), item.error, summary)
+                # A W-coded "failure" (W103: no documents found) is news, not an error.
+                if not item.error.code.startswith("W"):
+                    self._fail(writer, str(getattr(item, "path", "?")), item.error, summary)
             elif item.content_hash in todo_ids or writer.is_stored(item.content_hash):
                 summary.documents_stored_already += 1
             else:

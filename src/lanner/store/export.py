@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import duckdb
 
@@ -98,7 +100,10 @@ def export_events(
     """
     if fmt not in EXPORT_FORMATS:
         raise LannerError("E506", format=fmt, choices=", ".join(EXPORT_FORMATS))
+    to_stdout = str(path) == "-"
     path = Path(path)
+    if fmt == "parquet" and to_stdout:
+        raise LannerError("E507", name="output", value="-", reason="Parquet needs a file or folder")
     if fmt == "parquet" and path.suffix != ".parquet":
         return _dump_tables(con, path)
     if fmt in ("csv", "parquet"):
@@ -108,7 +113,8 @@ def export_events(
         reader = _arrow_reader(con, *_event_sql(filters, with_context=False))
         count = 0
         if fmt == "csv":
-            with pa_csv.CSVWriter(str(path), reader.schema) as csv_out:
+            sink: Any = sys.stdout.buffer if to_stdout else str(path)
+            with pa_csv.CSVWriter(sink, reader.schema) as csv_out:
                 for batch in reader:
                     csv_out.write_batch(batch)
                     count += batch.num_rows
@@ -127,9 +133,20 @@ def export_events(
     return _write_geojson(path, rows)
 
 
+@contextmanager
+def _open_text(path: Path) -> Iterator[TextIO]:
+    """The output file, or stdout for ``-`` (left open: it is not ours to close)."""
+    if str(path) == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    with path.open("w", encoding="utf-8", newline="") as out:
+        yield out
+
+
 def _write_lines(path: Path, lines: Iterator[str]) -> int:
     count = 0
-    with path.open("w", encoding="utf-8") as out:
+    with _open_text(path) as out:
         for line in lines:
             out.write(line + "\n")
             count += 1
@@ -234,7 +251,7 @@ def gdelt_record(row: dict[str, Any]) -> dict[str, Any]:
 
 def _write_gdelt(path: Path, rows: Iterator[dict[str, Any]]) -> int:
     count = 0
-    with path.open("w", encoding="utf-8", newline="") as out:
+    with _open_text(path) as out:
         writer = csv.writer(
             out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\"
         )
@@ -248,7 +265,7 @@ def _write_gdelt(path: Path, rows: Iterator[dict[str, Any]]) -> int:
 
 def _write_geojson(path: Path, rows: Iterator[dict[str, Any]]) -> int:
     count = 0
-    with path.open("w", encoding="utf-8") as out:
+    with _open_text(path) as out:
         out.write('{"type": "FeatureCollection", "features": [\n')
         for row in rows:
             geometry: dict[str, Any] | None
