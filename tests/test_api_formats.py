@@ -31,13 +31,18 @@ def test_api_formats_garbage_cursor_is_a_coded_error_or_a_cursor(text: str) -> N
         assert decoded is not None and isinstance(decoded[1], str)
 
 
-@given(st.recursive(st.one_of(st.text(), st.integers(), st.none(), st.floats(allow_nan=False)),
+@given(st.recursive(st.one_of(st.text(), st.integers(), st.none(), st.floats(allow_nan=False, allow_infinity=False)),
                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
                     max_leaves=12))  # fmt: skip
 def test_api_formats_json_has_no_markup_and_parses_back(value: object) -> None:
     text = dumps(value)
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == value
+
+
+@pytest.mark.parametrize("number", [float("nan"), float("inf"), float("-inf")])
+def test_api_formats_non_finite_numbers_become_null(number: float) -> None:
+    assert json.loads(dumps({"x": [number, 1.5]})) == {"x": [None, 1.5]}
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])

@@ -232,3 +232,12 @@ def test_scale_without_dask_raises_e701() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "E701"
+
+
+def test_scale_public_names_all_resolve() -> None:
+    import lanner.scale
+
+    for name in lanner.scale.__all__:
+        assert getattr(lanner.scale, name) is not None, name
+    with pytest.raises(AttributeError):
+        _ = lanner.scale.no_such_name

@@ -85,7 +85,16 @@ def test_store_bad_filter_values_are_rejected_with_e507(store: Store, filters: E
 
 def test_store_keyset_pages_cover_every_event_once(tmp_path: Path) -> None:
     with Store(tmp_path / "s.duckdb", coder=fake_code_document) as store:
-        store.ingest(make_corpus(40))
+        undated = [
+            make_doc(f"{a} met {b}.", published=None)
+            for a, b in [
+                ("China", "Russia"),
+                ("France", "Chad"),
+                ("Niger", "Chad"),
+                ("Russia", "China"),
+            ]
+        ]
+        store.ingest([*make_corpus(40), *undated])
         total = store.counts()["events"]
         seen: list[str] = []
         dates: list[str | None] = []
@@ -99,6 +108,7 @@ def test_store_keyset_pages_cover_every_event_once(tmp_path: Path) -> None:
     assert len(seen) == len(set(seen)) == total
     dated = [d for d in dates if d is not None]
     assert dated == sorted(dated, reverse=True)
+    assert dates[len(dated) :] == [None] * 4  # undated events come last
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet", "plover", "gdelt", "geojson"])

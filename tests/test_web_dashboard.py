@@ -65,6 +65,15 @@ class Session:
         # the map keeps loading pages of events after its first paint
         self.page.wait_for_selector("[data-loading]", state="detached", timeout=20_000)
 
+    def until(self, expression: str, timeout_ms: int = 15_000) -> None:
+        """Poll ``expression`` from Python: Playwright's in-page wait_for_function polling
+        evaluates strings in the page, which the dashboard's CSP (no unsafe-eval) refuses."""
+        for _ in range(timeout_ms // 50):
+            if self.page.evaluate(expression):
+                return
+            self.page.wait_for_timeout(50)
+        raise AssertionError(f"still false after {timeout_ms} ms: {expression}")
+
     def shoot(self, name: str) -> None:
         SHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -211,7 +220,7 @@ def test_web_filter_goes_into_the_url_and_survives_reload(
     else:
         field_.fill(value)
     session.page.locator("form.filters button[type=submit]").click()
-    session.page.wait_for_function(f"location.hash.includes('{name}={value}')")
+    session.until(f"location.hash.includes('{name}={value}')")
     session.wait_ready()
     expected = sum(1 for ev in corpus_events() if keep(ev))
     assert 0 < expected < len(corpus_events())
@@ -273,7 +282,7 @@ def test_web_map_points_and_rows_lead_to_the_highlighted_sentence(
 def test_web_map_country_click_filters_by_that_country(session: Session) -> None:
     session.open("#/map")
     session.page.locator('path.country[data-iso3="NER"]').click()
-    session.page.wait_for_function("location.hash.includes('country=NER')")
+    session.until("location.hash.includes('country=NER')")
     session.wait_ready()
     inside = [ev for ev in corpus_events() if "NER" in (ev.src[:3], ev.tgt[:3])]
     assert session.page.locator("circle.event-place").count() == _places(inside) > 0
@@ -289,9 +298,7 @@ def test_web_map_time_brush_filters_the_map(session: Session) -> None:
     session.page.mouse.down()
     session.page.mouse.move(box["x"] + box["width"] * 0.4, y, steps=5)
     session.page.mouse.up()
-    session.page.wait_for_function(
-        "location.hash.includes('date_from=') && location.hash.includes('date_to=')"
-    )
+    session.until("location.hash.includes('date_from=') && location.hash.includes('date_to=')")
     session.wait_ready()
     params = dict(
         p.split("=") for p in session.page.evaluate("location.hash").split("?")[1].split("&")
@@ -304,6 +311,20 @@ def test_web_map_time_brush_filters_the_map(session: Session) -> None:
     assert 0 < len(inside) < len(corpus_events())
     assert session.page.locator("circle.event-place").count() == _places(inside)
     session.shoot("map-brushed")
+
+
+def test_web_other_coded_sentence_can_be_chosen_in_the_document(session: Session) -> None:
+    session.open("#/events")
+    session.page.locator("tr.event-row", has_text=EMOJI_FOLLOWER).click()
+    assert _highlight(session) == (EMOJI_FOLLOWER, "aided")
+    other = session.page.locator("span.sentence.other")
+    other_text = other.text_content() or ""
+    other.click()
+    session.until(
+        "document.querySelector('mark.sentence.selected')?.textContent.includes('praised')"
+    )
+    assert _highlight(session) == (other_text, "praised")
+    assert session.page.locator("ol.doc-events li.selected", has_text="praised").count() == 1
 
 
 def test_web_hostile_article_is_shown_as_inert_text(session: Session) -> None:

@@ -49,25 +49,25 @@ def _default(value: Any) -> Any:
 
 
 def dumps(value: Any) -> str:
-    """JSON text safe to embed anywhere: markup characters escaped, no NaN."""
-    text = json.dumps(
+    """JSON text safe to embed anywhere: markup characters escaped; NaN and infinity as null."""
+    try:
+        text = _json(value)
+    except ValueError:  # NaN or infinity in a float: JSON has no such numbers
+        text = _json(_finite(value))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(
         value, default=_default, ensure_ascii=False, allow_nan=False, separators=(",", ":")
     )
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 class SafeJSONResponse(Response):
     media_type = "application/json"
 
     def render(self, content: Any) -> bytes:
-        return _clean(content).encode("utf-8")
-
-
-def _clean(content: Any) -> str:
-    try:
-        return dumps(content)
-    except ValueError:  # NaN or infinity in a float: JSON has no such numbers
-        return dumps(_finite(content))
+        return dumps(content).encode("utf-8")
 
 
 def _finite(value: Any) -> Any:

@@ -140,7 +140,7 @@ class SentenceActors:
             entry = entries[0]
             text = self.sent.doc[start:end].text
             why = f"'{text}' -> {entry.code} ({entry.kind}, {entry.origin})"
-            if entry.kind == "group" or (entry.members and entry.kind != "igo"):
+            if not entry.igo and (entry.kind == "group" or entry.members):
                 countries.extend((m, why) for m in entry.members)
                 continue
             if entry.igo:

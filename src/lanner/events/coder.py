@@ -149,6 +149,17 @@ class EventCoder:
             dater.end_sentence()
         return CodedDocument(document, events, warnings)
 
+    @staticmethod
+    def _is_tally(tok: Token, is_noun: bool, sources: list[ActorMention]) -> bool:
+        if is_noun:
+            return not sources and tok.tag_ in ("NNS", "NNPS") and any(
+                c.dep_ in ("nummod", "amod", "quantmod") and (c.like_num or c.lower_ in ("dozens", "hundreds", "scores"))
+                for c in tok.children
+            )
+        perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children)
+        since = any(c.dep_ == "prep" and c.lower_ == "since" for c in tok.children)
+        return perfect and since
+
     def _event_nouns(self) -> frozenset[str]:
         if not hasattr(self, "_event_noun_cache"):
             self._event_noun_cache = frozenset(self.patterns.nouns) | self.patterns.event_references
@@ -323,6 +334,9 @@ class EventCoder:
             # an event with no one on the receiving end is not a dyad: say nothing rather than
             # guess (a show of force with no target is the one exception, CAMEO 150)
             return []
+        if self._is_tally(tok, is_noun, sources):
+            # '150 attacks since October', 'has killed thousands since 2009': a tally, not an event
+            return []
         if not sources and not is_noun and targets and all(
             (m.actor.sector == "CVL" and not m.actor.country) for m in targets
         ):
@@ -349,7 +363,8 @@ class EventCoder:
             location, loc_why = placer.place(trigger, src, tgt)
             for m, other in ((src, tgt), (tgt, src)):
                 if m is not None:
-                    _fill_country(m, location, ctx, si, other.actor.country if other else None)
+                    _fill_country(m, location, ctx, si, other.actor.country if other else None,
+                                  other.actor.sector if other else None)
             if src is not None and tgt is not None and src.actor.code == tgt.actor.code:
                 continue  # a guessed country made the dyad reflexive
             ctx.add_event(PastEvent(si, src.actor if src else None, tgt.actor if tgt else None, root, lemma))
@@ -406,8 +421,12 @@ def _dateline_end(text: str) -> int:
     return m.end() if m else 0
 
 
+_DOMESTIC_SECTORS = frozenset({"OPP", "PTY", "CVL", "LAB", "REB", "INS", "MED", "EDU", "REL", "BUS"})
+
+
 def _fill_country(
-    mention: ActorMention, location: Location | None, ctx: DiscourseContext, si: int, other: str | None
+    mention: ActorMention, location: Location | None, ctx: DiscourseContext, si: int, other: str | None,
+    other_sector: str | None = None,
 ) -> None:
     """Give a sector-only actor ('police', 'protesters', 'the foreign ministry') a country.
 
@@ -419,6 +438,18 @@ def _fill_country(
         return
     state = actor.sector in STATE_SECTORS and not mention.place_first
     place = location.country if location is not None and location.precision != "country" else None
+    if state and place and actor.sector in ("COP", "MIL"):
+        # 'police in Tehran': forces belong to where they act
+        actor.country, actor.code = place, place + actor.sector
+        mention.why.append(f"country {place} from the event location")
+        mention.inferred = True
+        return
+    if state and other is not None and other_sector in _DOMESTIC_SECTORS:
+        # 'the opposition accused the government': a domestic actor's own government
+        actor.country, actor.code = other, other + actor.sector
+        mention.why.append(f"country {other}: the government of the domestic actor it faces")
+        mention.inferred = True
+        return
     context = ctx.recent_country(si, mention.head_i, exclude=other)
     candidates = [context, place, ctx.home_country] if state else [
         place, ctx.home_country, location.country if location is not None else None]
@@ -468,7 +499,8 @@ def _dedupe(events: list[EventRecord]) -> list[EventRecord]:
         key = (
             ev.source.code if ev.source else "",
             ev.target.code if ev.target else "",
-            ev.cameo_root,
+            # 'killed 26 people in a dawn raid': one act of violence, coded once
+            "violence" if ev.cameo_root in _VIOLENT_ROOTS else ev.cameo_root,
             ev.factuality,
         )
         old = best.get(key)

@@ -259,7 +259,8 @@ def _target_slot(trigger: Trigger, slot: str) -> list[Token]:
 _BLOCKING_DEPS = frozenset({"ccomp", "advcl", "relcl", "xcomp", "acl", "conj", "nsubj", "nsubjpass", "agent",
                             "parataxis", "appos", "npadvmod"})
 _NON_TARGET_PREPS = frozenset({"in", "at", "near", "from", "by", "during", "after", "before", "since", "over",
-                               "across", "along", "inside", "outside", "within", "through", "amid", "despite"})
+                               "across", "along", "inside", "outside", "within", "through", "amid", "despite",
+                               "between", "among", "about", "on", "under", "without"})
 
 
 def _first_actor_after(verb: Token, sa: SentenceActors) -> Token | None:

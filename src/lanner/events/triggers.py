@@ -141,7 +141,12 @@ def _noun_pattern(lex: PatternLexicon, noun: Token) -> EventPattern | None:
 def find_triggers(sent: Span, lex: PatternLexicon) -> Iterator[Trigger]:
     """Verb and noun triggers of the sentence, in text order."""
     for tok in sent:
-        if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
+        verb_like = tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT") or (
+            # 'offered to host talks': the tagger sometimes calls an infinitive a noun
+            tok.pos_ == "NOUN" and tok.dep_ in ("xcomp", "ccomp", "advcl")
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        )
+        if verb_like:
             hit = _verb_pattern(lex, tok)
             if hit is not None:
                 yield Trigger(tok, hit[0], obj=hit[1])

@@ -80,21 +80,28 @@ def _write_corpus(folder: Path, documents: list[Document]) -> Path:
 
 def _timed_run(corpus: Path, out_dir: Path, workers: int, partition_size: int) -> dict[str, Any]:
     from lanner.scale.engine import code_corpus_dask, dask_client
-    from lanner.scale.worker import CodingOptions, warm_coder
+    from lanner.scale.worker import CodingOptions, cpu_seconds, warm_coder
 
     with dask_client(None, workers) as client:
         client.wait_for_workers(workers)
         client.run(warm_coder, CodingOptions())
+        cpu_before = sum(client.run(cpu_seconds).values())
         start = time.perf_counter()
         summary = code_corpus_dask([str(corpus)], out_dir, partition_size=partition_size, progress=False,
                                    client=client)  # fmt: skip
         seconds = time.perf_counter() - start
+        cpu = sum(client.run(cpu_seconds).values()) - cpu_before
     return {
         "workers": workers,
         "documents": summary.documents,
         "events": summary.events,
         "seconds": round(seconds, 3),
         "docs_per_second": round(summary.documents / seconds, 2) if seconds else 0.0,
+        # CPU per document stays flat from one worker to two if the engine adds no overhead;
+        # wall-clock gains then depend only on free cores.
+        "worker_cpu_ms_per_doc": round(1000 * cpu / summary.documents, 2)
+        if summary.documents
+        else 0.0,
         "peak_rss_mb": max(summary.worker_peak_rss_mb.values(), default=0.0),
     }
 

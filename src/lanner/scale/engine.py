@@ -112,6 +112,24 @@ def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Clie
     single-threaded processes (one spaCy pipeline each; spaCy releases little of the GIL,
     so threads would not add throughput)."""
     require_dask()
+    with _quiet_dask_logs():
+        yield from _open_client(scheduler, workers)
+
+
+@contextlib.contextmanager
+def _quiet_dask_logs() -> Iterator[None]:
+    """Keep Dask's INFO chatter (cluster start and stop) off stderr unless ``lanner -v``."""
+    dask_log = logging.getLogger("distributed")
+    before = dask_log.level
+    if logging.getLogger().getEffectiveLevel() > logging.INFO:
+        dask_log.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        dask_log.setLevel(before)
+
+
+def _open_client(scheduler: str | None, workers: int) -> Iterator[Client]:
     from distributed import Client, LocalCluster
 
     if scheduler:
@@ -128,14 +146,13 @@ def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Clie
         return
     if workers < 1:
         raise LannerError("E706", reason=f"needs --workers of at least 1, not {workers}")
-    # The dashboard needs bokeh, which Lanner does not require; without it, ask for none
-    # rather than have Dask warn about it.
-    dashboard = ":0" if importlib.util.find_spec("bokeh") is not None else None
     cluster = LocalCluster(  # type: ignore[no-untyped-call]
         n_workers=workers,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=dashboard,
+        # The scheduler's HTTP server always starts; a free port avoids a clash (and Dask's
+        # warning about it) with another cluster on 8787.
+        dashboard_address="127.0.0.1:0",
         silence_logs=logging.ERROR,
     )
     try:
@@ -284,7 +301,11 @@ def _collect(future: Any, pending: dict[Any, str], summary: DaskRunSummary) -> N
 def _dashboard_link(client: Client) -> str | None:
     """The dashboard's URL, or None when the scheduler serves none (bokeh not installed)."""
     try:
+        # The scheduler serves its HTTP port either way; the dashboard pages need bokeh there.
         if "dashboard" not in client.scheduler_info().get("services", {}):
+            return None
+        has_bokeh = client.run_on_scheduler(importlib.util.find_spec, "bokeh")  # type: ignore[no-untyped-call]
+        if has_bokeh is None:
             return None
         link = client.dashboard_link
     except Exception:  # noqa: BLE001 - no dashboard is not an error

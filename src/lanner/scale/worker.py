@@ -39,6 +39,7 @@ __all__ = [
     "code_partition",
     "coded_from_json",
     "coded_to_json",
+    "cpu_seconds",
     "peak_rss_bytes",
     "warm_coder",
 ]
@@ -106,6 +107,12 @@ def warm_coder(options: CodingOptions) -> float:
     start = time.perf_counter()
     _coder_for(options).code(Document(id="warm-up", text=_WARM_TEXT, published="2024-01-01"))
     return time.perf_counter() - start
+
+
+def cpu_seconds() -> float:
+    """CPU time (user + system) this process has used so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return float(usage.ru_utime + usage.ru_stime)
 
 
 def peak_rss_bytes() -> int:

@@ -145,7 +145,6 @@ def filter_sql(filters: EventFilter | None) -> tuple[str, list[Any]]:
 
 
 # Keyset order: newest first, undated events last, ties broken by id.
-_SORT_DATE = "coalesce(date, DATE '0001-01-01')"
 
 
 def query_events(
@@ -163,16 +162,19 @@ def query_events(
     if not 1 <= limit <= 10_000:
         raise LannerError("E507", name="limit", value=limit, reason="expected 1 to 10000")
     where, params = filter_sql(filters)
-    if after is not None:
-        after_date = date.fromisoformat(after[0]) if after[0] else date(1, 1, 1)
-        where += f" AND ({_SORT_DATE} < ? OR ({_SORT_DATE} = ? AND id > ?))"
+    if after is not None and after[0] is None:
+        where += " AND date IS NULL AND id > ?"
+        params.append(after[1])
+    elif after is not None:
+        after_date = date.fromisoformat(str(after[0]))
+        where += " AND (date < ? OR (date = ? AND id > ?) OR date IS NULL)"
         params += [after_date, after_date, after[1]]
     # Two steps: pick the page's ids sorting only two columns, then fetch whole rows by key.
     # Sorting whole rows of a million-event table is four times slower.
     ids = [
         r[0]
         for r in con.execute(
-            f"SELECT id FROM events WHERE {where} ORDER BY {_SORT_DATE} DESC, id LIMIT ?",
+            f"SELECT id FROM events WHERE {where} ORDER BY date DESC NULLS LAST, id LIMIT ?",
             [*params, limit + 1],
         ).fetchall()
     ]

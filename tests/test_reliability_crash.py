@@ -1,0 +1,170 @@
+"""Crash recovery of a real ingest (readers → coder → store) killed with SIGKILL.
+
+``tests/test_store_crash.py`` kills an ingest of in-memory documents after a random sleep.
+This file goes further: the killed process reads files from disk with
+``lanner.ingest.read_documents`` (JSONL, text and a bad file that becomes a failure row),
+and the 20 kill points are spread over the whole run by counting coded documents, so each
+one lands inside the ingest (while coding, or while a batch is being written) rather than
+before it starts or after it ends. After each kill the same ingest is rerun to completion;
+the store must equal an uninterrupted run's: no document, event, mention or failure lost
+or doubled.
+
+The kill points come from a fixed seed, so a failing point can be replayed:
+``pytest tests/test_reliability_crash.py -k "point_7"``.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from lanner.ingest import read_documents
+from lanner.store import Store
+from test_store_fakes import fake_code_document, make_corpus
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX SIGKILL")
+
+TESTS = Path(__file__).resolve().parent
+CORPUS_SIZE = 36
+KILL_POINTS = 20
+SEED = 20261129
+DELAY = 0.01  # seconds of "coding" per document in the killed process
+BATCH_SIZE = 3
+# The killed process: a real ingest of the input folder, saying "coded N" after each
+# document so the test can choose where to kill it.
+INGEST_SCRIPT = f"""
+import sys, time
+sys.path.insert(0, {str(TESTS)!r})
+from test_store_fakes import fake_code_document, CODER_VERSION
+from lanner.ingest import read_documents
+from lanner.store import Store
+
+class CountingCoder:
+    coder_version = CODER_VERSION
+    def __init__(self):
+        self.coded = 0
+    def __call__(self, doc):
+        time.sleep({DELAY})
+        result = fake_code_document(doc)
+        self.coded += 1
+        print("coded", self.coded, flush=True)
+        return result
+
+store = Store(sys.argv[1], coder=CountingCoder())
+print("ready", flush=True)
+store.ingest(read_documents([sys.argv[2]]), batch_size={BATCH_SIZE}, batch_seconds=60)
+store.close()
+print("done", flush=True)
+"""
+
+
+def write_inputs(folder: Path) -> Path:
+    """The input folder: most documents in one JSONL file, some as .txt, one binary file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    docs = make_corpus(CORPUS_SIZE)
+    lines = [
+        json.dumps({"text": d.text, "published": d.published, "source": d.source, "url": d.url})
+        for d in docs[: CORPUS_SIZE - 6]
+    ]
+    (folder / "a_wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for i, doc in enumerate(docs[CORPUS_SIZE - 6 :]):
+        (folder / f"b_report{i}.txt").write_text(doc.text, encoding="utf-8")
+    (folder / "c_broken.txt").write_bytes(b"\x00\x01binary\x00" * 20)  # a failures row
+    return folder
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_inputs(tmp_path_factory.mktemp("inputs") / "in")
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory: pytest.TempPathFactory, inputs: Path) -> dict[str, tuple[int, str]]:
+    """Checksums of an uninterrupted run (with a batch size unlike the killed runs')."""
+    path = tmp_path_factory.mktemp("clean") / "clean.duckdb"
+    with Store(path, coder=fake_code_document) as store:
+        store.ingest(read_documents([str(inputs)]), batch_size=16)
+        checksums = store.table_checksums()
+        assert store.counts()["documents"] > 0 and store.counts()["failures"] >= 2
+    return checksums
+
+
+def kill_during_ingest(path: Path, inputs: Path, after_coded: int, extra: float) -> bool:
+    """Run the ingest in a child; SIGKILL it ``extra`` s after document ``after_coded`` is
+    coded (0: as soon as the store is open). True if it finished before the kill."""
+    with subprocess.Popen(
+        [sys.executable, "-c", INGEST_SCRIPT, str(path), str(inputs)],
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as process:
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "ready"
+        line = "coded 0"
+        while after_coded > 0 and line and line.strip() != f"coded {after_coded}":
+            line = process.stdout.readline()
+            if line.strip() == "done":
+                break
+        time.sleep(extra)
+        process.send_signal(signal.SIGKILL)
+        finished = "done" in (line + process.stdout.read())
+        process.wait()
+    assert process.returncode == -signal.SIGKILL or finished
+    return finished
+
+
+def kill_points() -> list[tuple[int, float]]:
+    """(documents coded before the kill, extra delay): spread evenly over the run, each
+    point jittered, so that kills fall both while coding and while writing a batch."""
+    rng = random.Random(SEED)
+    coded_in_run = CORPUS_SIZE  # an upper bound: some documents are skipped as failures
+    points = []
+    for k in range(KILL_POINTS):
+        low = k * coded_in_run // KILL_POINTS
+        high = max(low, (k + 1) * coded_in_run // KILL_POINTS - 1)
+        points.append((rng.randint(low, high), rng.uniform(0.0, DELAY * 1.5)))
+    return points
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("after_coded", "extra"),
+    kill_points(),
+    ids=[f"point_{k}" for k in range(KILL_POINTS)],
+)
+def test_reliability_ingest_killed_anywhere_then_rerun_equals_uninterrupted_run(
+    tmp_path: Path,
+    inputs: Path,
+    clean: dict[str, tuple[int, str]],
+    after_coded: int,
+    extra: float,
+) -> None:
+    path = tmp_path / "killed.duckdb"
+    kill_during_ingest(path, inputs, after_coded, extra)
+    with Store(path, coder=fake_code_document) as store:
+        before = store.counts()
+        store.ingest(read_documents([str(inputs)]), batch_size=BATCH_SIZE)
+        after = store.table_checksums()
+    where = f"killed after {after_coded} coded (+{extra * 1000:.0f} ms), {before} before rerun"
+    for table, (rows, digest) in clean.items():
+        assert after[table][0] == rows, f"{table}: {after[table][0]} rows, not {rows}; {where}"
+        assert after[table][1] == digest, f"{table}: rows differ from a clean run; {where}"
+
+
+@pytest.mark.slow
+def test_reliability_ingest_killed_again_and_again_still_converges(
+    tmp_path: Path, inputs: Path, clean: dict[str, tuple[int, str]]
+) -> None:
+    """Five kills in a row on one store, each rerun killed further on, then a full run."""
+    path = tmp_path / "killed.duckdb"
+    for after_coded in (2, 3, 5, 4, 6):  # counts per rerun: each rerun skips what is stored
+        kill_during_ingest(path, inputs, after_coded, DELAY / 2)
+    with Store(path, coder=fake_code_document) as store:
+        store.ingest(read_documents([str(inputs)]), batch_size=BATCH_SIZE)
+        assert store.table_checksums() == clean
