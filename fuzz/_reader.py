@@ -22,7 +22,7 @@ def reader_main(suffix: str, target: str) -> None:
     def one_input(data: bytes) -> None:
         path.write_bytes(data)
         # Small limits so the size and line-length checks are reached too.
-        results = read_documents([name], max_bytes=200_000, max_line_chars=20_000)
+        results = read_documents([name], max_bytes=3_000, max_line_chars=1_000)
         check_reader_results(results)
 
     run(one_input, target)

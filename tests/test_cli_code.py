@@ -17,7 +17,11 @@ GOOD = "Chinese troops attacked Indian soldiers near the border on Monday.\n"
 def _run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "lanner.cli", *args],
-        capture_output=True, text=True, input=stdin, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=300,
+        check=False,
     )
 
 
@@ -30,7 +34,9 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with open(folder / "huge.txt", "wb") as fh:  # sparse 10 MB file
         fh.seek(10 * 1024 * 1024)
         fh.write(b"x")
-    (folder / "latin1.txt").write_bytes("Les soldats fran\xe7ais ont quitt\xe9 Bamako hier.\n".encode("latin-1"))
+    (folder / "latin1.txt").write_bytes(
+        "Les soldats fran\xe7ais ont quitt\xe9 Bamako hier.\n".encode("latin-1")
+    )
     (folder / "german.txt").write_text(
         "Die Regierung hat am Montag beschlossen, dass die Truppen nicht in das Land geschickt werden, "
         "weil die Lage an der Grenze sich nicht verbessert hat und die Verhandlungen gescheitert sind.\n",
@@ -43,7 +49,9 @@ def test_cli_code_batch_with_bad_inputs_codes_the_good_one(batch: Path) -> None:
     result = _run("code", str(batch), "--published", "2024-05-10")
     assert result.returncode == 1, "some inputs failed, so the exit code says so"
     events = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
-    assert any(e["cameo_root"] == "19" and e["source"]["country"] == "CHN" for e in events), result.stderr
+    assert any(e["cameo_root"] == "19" and e["source"]["country"] == "CHN" for e in events), (
+        result.stderr
+    )
     for code in ("E102", "E103", "E105", "E106"):
         assert code in result.stderr, f"{code} missing from:\n{result.stderr}"
     assert "Traceback" not in result.stderr
@@ -58,7 +66,9 @@ def test_cli_code_clean_batch_exits_zero(tmp_path: Path) -> None:
 
 def test_cli_code_reads_stdin_and_writes_csv(tmp_path: Path) -> None:
     out = tmp_path / "events.csv"
-    result = _run("code", "-", "--published", "2024-05-10", "--format", "csv", "-o", str(out), stdin=GOOD)
+    result = _run(
+        "code", "-", "--published", "2024-05-10", "--format", "csv", "-o", str(out), stdin=GOOD
+    )
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert rows and rows[0]["source_country"] == "CHN" and rows[0]["target_country"] == "IND"

@@ -17,7 +17,9 @@ from lanner.records import EventRecord
 
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "000_d87ae1b8ced206b3.txt"
 
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason="needs ../shared/seeds (not in a fresh clone)")
+pytestmark = pytest.mark.skipif(
+    not SEED.exists(), reason="needs ../shared/seeds (not in a fresh clone)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +35,11 @@ def _find(events: list[EventRecord], src: str | None, tgt: str, root: str) -> li
     def country(a: object) -> str | None:
         return getattr(a, "country", None) or getattr(a, "igo", None) if a is not None else None
 
-    return [e for e in events if country(e.source) == src and country(e.target) == tgt and e.cameo_root == root]
+    return [
+        e
+        for e in events
+        if country(e.source) == src and country(e.target) == tgt and e.cameo_root == root
+    ]
 
 
 def _show(events: list[EventRecord]) -> str:
@@ -64,7 +70,9 @@ def test_seed_four_country_mechanism(seed_events: list[EventRecord]) -> None:
 
 
 def test_seed_embassy_attack(seed_events: list[EventRecord]) -> None:
-    hits = [e for e in seed_events if e.cameo_root == "18" and e.target and e.target.country == "CHN"]
+    hits = [
+        e for e in seed_events if e.cameo_root == "18" and e.target and e.target.country == "CHN"
+    ]
     assert hits, _show(seed_events)
     ev = hits[0]
     assert ev.plover_event == "ASSAULT"
@@ -81,8 +89,18 @@ def test_seed_russian_offer_and_rejection(seed_events: list[EventRecord]) -> Non
     assert rejections[0].plover_event == "REJECT"
 
 
-def test_seed_speculation_and_furniture_give_no_asserted_event(seed_events: list[EventRecord]) -> None:
-    last = [e for e in seed_events if "could instigate" in e.sentence.text and e.factuality == "asserted"]
+def test_seed_speculation_and_furniture_give_no_asserted_event(
+    seed_events: list[EventRecord],
+) -> None:
+    last = [
+        e
+        for e in seed_events
+        if "could instigate" in e.sentence.text and e.factuality == "asserted"
+    ]
     assert not last, _show(last)
-    furniture = [e for e in seed_events if "Story Stream" in e.sentence.text or "Show comments" in e.sentence.text]
+    furniture = [
+        e
+        for e in seed_events
+        if "Story Stream" in e.sentence.text or "Show comments" in e.sentence.text
+    ]
     assert not furniture

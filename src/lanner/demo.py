@@ -42,27 +42,43 @@ def _summary(db_path: str) -> list[str]:
         ).fetchall()
         lines.append("top dyads (events, mean Goldstein):")
         lines += [f"  {a} -> {b}: {n} events, Goldstein {g}" for a, b, n, g in rows]
+        try:
+            from lanner.analysis import find_installations, find_rivalries
+
+            rivals = find_rivalries(con, limit=3)
+            if rivals:
+                lines.append("rivalries (two patrons courting one client):")
+                lines += [f"  {_fmt(r)}" for r in rivals]
+            found = find_installations(con)[:8]
+            if found:
+                lines.append("foreign security installations:")
+                lines += [f"  {_fmt(i)}" for i in found]
+        except ImportError:
+            pass
     finally:
         con.close()
-    try:
-        from lanner.analysis import find_rivalries, installations
-
-        rivals = find_rivalries(db_path)[:3]
-        if rivals:
-            lines.append("rivalries:")
-            lines += [f"  {_fmt(r)}" for r in rivals]
-        found = installations(db_path)[:8]
-        if found:
-            lines.append("foreign security installations:")
-            lines += [f"  {_fmt(i)}" for i in found]
-    except (ImportError, AttributeError, TypeError):
-        pass
     return lines
 
 
 def _fmt(item: Any) -> str:
     data = item.to_dict() if hasattr(item, "to_dict") else dict(item)
-    keys = [k for k in ("patrons", "client", "score", "kind", "owner", "host", "place", "status") if k in data]
+    keys = [
+        k
+        for k in (
+            "patron_a",
+            "patron_b",
+            "patrons",
+            "client",
+            "score",
+            "tilt",
+            "kind",
+            "owner",
+            "host",
+            "place",
+            "status",
+        )
+        if k in data
+    ]
     return ", ".join(f"{k}={data[k]}" for k in keys)
 
 
@@ -88,7 +104,9 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def register_cli(subparsers: Any) -> None:
-    p = subparsers.add_parser("demo", help="code and store the bundled sample corpus, then serve the dashboard")
+    p = subparsers.add_parser(
+        "demo", help="code and store the bundled sample corpus, then serve the dashboard"
+    )
     p.add_argument("--db", default="lanner.duckdb", help="the store file (default ./lanner.duckdb)")
     p.add_argument("--no-serve", action="store_true", help="only ingest and print the summary")
     p.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")

@@ -16,14 +16,21 @@ from lanner.records import Document
 __all__ = ["code_paths", "code_stream", "make_coder"]
 
 
-def make_coder(dict_files: Sequence[str] = (), petrarch_actors: Sequence[str] = (),
-               petrarch_agents: Sequence[str] = (), patterns: Sequence[str] = (), geo: bool = True) -> EventCoder:
+def make_coder(
+    dict_files: Sequence[str] = (),
+    petrarch_actors: Sequence[str] = (),
+    petrarch_agents: Sequence[str] = (),
+    patterns: Sequence[str] = (),
+    geo: bool = True,
+) -> EventCoder:
     """A coder with the default lexicons plus any user dictionaries."""
     lexicon = None
     if dict_files or petrarch_actors or petrarch_agents:
         from lanner.actors import load_lexicon
 
-        lexicon = load_lexicon(dict_files=dict_files, petrarch_actors=petrarch_actors, petrarch_agents=petrarch_agents)
+        lexicon = load_lexicon(
+            dict_files=dict_files, petrarch_actors=petrarch_actors, petrarch_agents=petrarch_agents
+        )
     pattern_lexicon = None
     if patterns:
         from lanner.events.patterns import load_patterns
@@ -32,8 +39,9 @@ def make_coder(dict_files: Sequence[str] = (), petrarch_actors: Sequence[str] = 
     return EventCoder(lexicon=lexicon, patterns=pattern_lexicon, geo=geo)
 
 
-def code_stream(items: Iterable[Document | InputFailure], coder: EventCoder | None = None,
-                batch_size: int = 16) -> Iterator[CodedDocument | InputFailure]:
+def code_stream(
+    items: Iterable[Document | InputFailure], coder: EventCoder | None = None, batch_size: int = 16
+) -> Iterator[CodedDocument | InputFailure]:
     """Code documents in batches (one spaCy ``pipe`` per batch), passing failures through."""
     coder = coder or EventCoder()
     batch: list[Document] = []
@@ -51,7 +59,13 @@ def code_stream(items: Iterable[Document | InputFailure], coder: EventCoder | No
         yield from coder.code_many(batch)
 
 
-def code_paths(paths: Sequence[str], *, published: str | None = None, coder: EventCoder | None = None,
-               stdin: TextIO | None = None, batch_size: int = 16) -> Iterator[CodedDocument | InputFailure]:
+def code_paths(
+    paths: Sequence[str],
+    *,
+    published: str | None = None,
+    coder: EventCoder | None = None,
+    stdin: TextIO | None = None,
+    batch_size: int = 16,
+) -> Iterator[CodedDocument | InputFailure]:
     """Read and code every document under ``paths``."""
     return code_stream(read_documents(paths, published=published, stdin=stdin), coder, batch_size)

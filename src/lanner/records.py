@@ -94,7 +94,7 @@ class Location:
     geometry: dict[str, Any] | None = None  # GeoJSON, e.g. a border LineString
 
     def to_dict(self) -> dict[str, Any]:
-        out = {
+        out: dict[str, Any] = {
             "text": self.text,
             "name": self.name,
             "country": self.country,

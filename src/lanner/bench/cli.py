@@ -33,7 +33,9 @@ def run_bench(args: argparse.Namespace) -> int:
 
     unknown = [s for s in args.sections if s not in SECTIONS]
     if unknown:
-        raise LannerError("E601", name="section", value=unknown[0], reason=f"choose from {', '.join(SECTIONS)}")
+        raise LannerError(
+            "E601", name="section", value=unknown[0], reason=f"choose from {', '.join(SECTIONS)}"
+        )
 
     def show(name: str, result: dict[str, Any]) -> None:
         if args.json:

@@ -40,8 +40,22 @@ _NP_EXCLUDED_DEPS = frozenset(
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
 PRONOUNS_SINGULAR = frozenset({"it", "its", "itself", "he", "his", "him", "she", "her"})
 PRONOUNS_PLURAL = frozenset({"they", "them", "their", "themselves"})
-ANAPHORIC_HEADS = frozenset({"group", "organisation", "organization", "country", "nation", "state",
-                             "movement", "bloc", "alliance", "mechanism", "militia", "regime"})
+ANAPHORIC_HEADS = frozenset(
+    {
+        "group",
+        "organisation",
+        "organization",
+        "country",
+        "nation",
+        "state",
+        "movement",
+        "bloc",
+        "alliance",
+        "mechanism",
+        "militia",
+        "regime",
+    }
+)
 
 
 @dataclass
@@ -150,10 +164,9 @@ class SentenceActors:
                 continue
             if entry.country:
                 countries.append((entry.country, why))
-            if entry.sector:
-                # the sector of the head noun wins over modifiers ('military aid officials')
-                if sector is None or (head_hit is not None and head_hit[0] == start):
-                    sector = (entry.sector, why)
+            # the sector of the head noun wins over modifiers ('military aid officials')
+            if entry.sector and (sector is None or (head_hit is not None and head_hit[0] == start)):
+                sector = (entry.sector, why)
         text = self.sent.doc[tokens[0].i : tokens[-1].i + 1].text
         mentions: list[ActorMention] = []
         if igos:
@@ -161,9 +174,17 @@ class SentenceActors:
             code = igo_code + (sector[0] if sector and sector[0] not in igo_code else "")
             mentions.append(
                 ActorMention(
-                    ActorRef(text=text, code=code, country=None, sector=sector[0] if sector else None,
-                             igo=igo, start=tokens[0].idx, end=tokens[-1].idx + len(tokens[-1])),
-                    head.i, [why] + ([sector[1]] if sector else []),
+                    ActorRef(
+                        text=text,
+                        code=code,
+                        country=None,
+                        sector=sector[0] if sector else None,
+                        igo=igo,
+                        start=tokens[0].idx,
+                        end=tokens[-1].idx + len(tokens[-1]),
+                    ),
+                    head.i,
+                    [why] + ([sector[1]] if sector else []),
                 )
             )
             return mentions
@@ -181,10 +202,17 @@ class SentenceActors:
             reasons = [w for w in (why, sector[1] if sector else "") if w]
             mentions.append(
                 ActorMention(
-                    ActorRef(text=text, code=code, country=iso or None, sector=sec, igo=None,
-                             start=tokens[0].idx, end=tokens[-1].idx + len(tokens[-1])),
-                    head.i, reasons,
+                    ActorRef(
+                        text=text,
+                        code=code,
+                        country=iso or None,
+                        sector=sec,
+                        igo=None,
+                        start=tokens[0].idx,
+                        end=tokens[-1].idx + len(tokens[-1]),
+                    ),
+                    head.i,
+                    reasons,
                 )
             )
         return mentions
-

@@ -12,26 +12,58 @@ __all__ = ["register_cli", "run_code"]
 
 
 def add_dictionary_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--dict", dest="dict_files", action="append", default=[], metavar="FILE",
-                        help="a Lanner YAML dictionary to add (repeatable)")
-    parser.add_argument("--petrarch-actors", action="append", default=[], metavar="FILE",
-                        help="a PETRARCH/TABARI actor dictionary (repeatable)")
-    parser.add_argument("--petrarch-agents", action="append", default=[], metavar="FILE",
-                        help="a PETRARCH/TABARI agent dictionary (repeatable)")
-    parser.add_argument("--patterns", action="append", default=[], metavar="FILE",
-                        help="extra event patterns (same schema as the package's patterns.yaml)")
+    parser.add_argument(
+        "--dict",
+        dest="dict_files",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a Lanner YAML dictionary to add (repeatable)",
+    )
+    parser.add_argument(
+        "--petrarch-actors",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a PETRARCH/TABARI actor dictionary (repeatable)",
+    )
+    parser.add_argument(
+        "--petrarch-agents",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a PETRARCH/TABARI agent dictionary (repeatable)",
+    )
+    parser.add_argument(
+        "--patterns",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="extra event patterns (same schema as the package's patterns.yaml)",
+    )
 
 
 def register_cli(subparsers: Any) -> None:
     p = subparsers.add_parser("code", help="code reports into dyadic CAMEO/PLOVER events")
-    p.add_argument("paths", nargs="+", help=".txt, .html, .jsonl, .csv, RSS files, directories, or - for stdin")
-    p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for documents without one")
-    p.add_argument("--format", choices=FORMATS, default="jsonl", help="output format (default jsonl)")
+    p.add_argument(
+        "paths", nargs="+", help=".txt, .html, .jsonl, .csv, RSS files, directories, or - for stdin"
+    )
+    p.add_argument(
+        "--published", metavar="YYYY-MM-DD", help="publication date for documents without one"
+    )
+    p.add_argument(
+        "--format", choices=FORMATS, default="jsonl", help="output format (default jsonl)"
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     p.add_argument("--no-geo", action="store_true", help="skip geoparsing (faster; no locations)")
-    p.add_argument("--all", action="store_true",
-                   help="also output hypothetical and negated events (default: asserted and intended)")
-    p.add_argument("--engine", choices=("local", "dask"), default="local", help="run locally or on Dask")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="also output hypothetical and negated events (default: asserted and intended)",
+    )
+    p.add_argument(
+        "--engine", choices=("local", "dask"), default="local", help="run locally or on Dask"
+    )
     p.add_argument("--scheduler", help="Dask scheduler address (with --engine dask)")
     p.add_argument("--workers", type=int, default=2, help="local Dask workers (with --engine dask)")
     p.add_argument("--partition-size", type=int, default=200, help="documents per Dask partition")
@@ -51,7 +83,13 @@ def run_code(args: argparse.Namespace) -> int:
         from lanner.scale import run_dask_code
 
         return int(run_dask_code(args))
-    coder = make_coder(args.dict_files, args.petrarch_actors, args.petrarch_agents, args.patterns, geo=not args.no_geo)
+    coder = make_coder(
+        args.dict_files,
+        args.petrarch_actors,
+        args.petrarch_agents,
+        args.patterns,
+        geo=not args.no_geo,
+    )
     out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout  # noqa: SIM115
     failed = 0
     documents = 0
@@ -65,7 +103,11 @@ def run_code(args: argparse.Namespace) -> int:
             documents += 1
             for warning in item.warnings:
                 print(f"{warning.code}: {warning.message}", file=sys.stderr)
-            events = item.events if args.all else [e for e in item.events if e.factuality in ("asserted", "intended")]
+            events = (
+                item.events
+                if args.all
+                else [e for e in item.events if e.factuality in ("asserted", "intended")]
+            )
             writer.write(events, item.document)
         out.flush()
     except LannerError:
@@ -73,7 +115,9 @@ def run_code(args: argparse.Namespace) -> int:
     finally:
         if args.output:
             out.close()
-    print(f"coded {documents} document(s), {writer.count} event(s), {failed} failed", file=sys.stderr)
+    print(
+        f"coded {documents} document(s), {writer.count} event(s), {failed} failed", file=sys.stderr
+    )
     return 1 if failed else 0
 
 

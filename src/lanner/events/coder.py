@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from lanner.errors import LannerWarning
-from lanner.events.arguments import SUBJECT_DEPS, ActorMention, SentenceActors
+from lanner.events.arguments import STATE_SECTORS, SUBJECT_DEPS, ActorMention, SentenceActors
 from lanner.events.cameo import cameo, embed_code
-from lanner.events.arguments import STATE_SECTORS
 from lanner.events.context import DiscourseContext, Mention, PastEvent
 from lanner.events.dyads import find_arguments, implied_recipient
 from lanner.events.factuality import analyse_embedding
@@ -33,16 +32,27 @@ if TYPE_CHECKING:
 
     from lanner.actors import ActorLexicon
 
-__all__ = ["CodedDocument", "EventCoder", "code_document", "code_documents", "code_text", "CODER_VERSION"]
+__all__ = [
+    "CodedDocument",
+    "EventCoder",
+    "code_document",
+    "code_documents",
+    "code_text",
+    "CODER_VERSION",
+]
 
 log = logging.getLogger(__name__)
 
 CODER_VERSION = "lanner-coder/0.1"
 _COOPERATIVE_ROOTS = frozenset({"03", "05", "06", "07", "08"})
-_NEEDS_TARGET_ROOTS = frozenset({"02", "03", "04", "05", "06", "07", "08", "10", "11", "12", "13", "16", "17"})
+_NEEDS_TARGET_ROOTS = frozenset(
+    {"02", "03", "04", "05", "06", "07", "08", "10", "11", "12", "13", "16", "17"}
+)
 _VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 # Nouns embedded as objects of these verbs are reported events, not new ones.
-_PLACE_PREPS = frozenset({"in", "at", "near", "on", "along", "across", "inside", "outside", "within", "throughout"})
+_PLACE_PREPS = frozenset(
+    {"in", "at", "near", "on", "along", "across", "inside", "outside", "within", "throughout"}
+)
 _NOUN_EMBEDDING_DEPS = frozenset({"dobj", "nsubjpass", "attr", "appos", "conj", "xcomp"})
 
 
@@ -102,7 +112,9 @@ class EventCoder:
     def code(self, document: Document) -> CodedDocument:
         return self._code_parsed(document, self.nlp(document.text))
 
-    def code_many(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[CodedDocument]:
+    def code_many(
+        self, documents: Iterable[Document], batch_size: int = 16
+    ) -> Iterator[CodedDocument]:
         docs = list(documents) if not isinstance(documents, list) else documents
         texts = (d.text for d in docs)
         for document, parsed in zip(docs, self.nlp.pipe(texts, batch_size=batch_size), strict=True):
@@ -117,20 +129,32 @@ class EventCoder:
         sentence_actors: list[SentenceActors] = []
         ctx = DiscourseContext()
         dateline_end = _dateline_end(document.text)
-        for si, sent in enumerate(sentences):
+        for sent in sentences:
             matches = lex.find([t.lower_ for t in sent], date=published)
-            sa = SentenceActors(sent, [
-                (sent.start + m.start, sent.start + m.end, m.entries)
-                for m in matches
-                if doc[sent.start + m.start].idx >= dateline_end  # 'PORT MORESBY, Sept. 18 -' is no actor
-            ])
+            sa = SentenceActors(
+                sent,
+                [
+                    (sent.start + m.start, sent.start + m.end, m.entries)
+                    for m in matches
+                    if doc[sent.start + m.start].idx
+                    >= dateline_end  # 'PORT MORESBY, Sept. 18 -' is no actor
+                ],
+            )
             sentence_actors.append(sa)
         actor_countries = sorted(
-            {e.country for sa in sentence_actors for _, _, es in sa.entries_in(list(sa.sent)) for e in es[:1] if e.country}
+            {
+                e.country
+                for sa in sentence_actors
+                for _, _, es in sa.entries_in(list(sa.sent))
+                for e in es[:1]
+                if e.country
+            }
         )
         placer = EventPlacer(doc, document, actor_countries, enabled=self.use_geo)
         placer.actor_starts = frozenset(
-            doc[start].idx for sa in sentence_actors for start, _end, _e in set(sa.by_token.values())
+            doc[start].idx
+            for sa in sentence_actors
+            for start, _end, _e in set(sa.by_token.values())
         )
         ctx.home_country = placer.home_country
         placer.skip_before = dateline_end
@@ -144,7 +168,9 @@ class EventCoder:
             triggers = self._select_triggers(list(find_triggers(sent, self.patterns)))
             sentence_events: list[EventRecord] = []
             for trigger in triggers:
-                sentence_events.extend(self._events_for(trigger, document, si, sent, sa, ctx, dater, placer))
+                sentence_events.extend(
+                    self._events_for(trigger, document, si, sent, sa, ctx, dater, placer)
+                )
             events.extend(_dedupe(sentence_events))
             dater.end_sentence()
         return CodedDocument(document, events, warnings)
@@ -152,9 +178,14 @@ class EventCoder:
     @staticmethod
     def _is_tally(tok: Token, is_noun: bool, sources: list[ActorMention]) -> bool:
         if is_noun:
-            return not sources and tok.tag_ in ("NNS", "NNPS") and any(
-                c.dep_ in ("nummod", "amod", "quantmod") and (c.like_num or c.lower_ in ("dozens", "hundreds", "scores"))
-                for c in tok.children
+            return (
+                not sources
+                and tok.tag_ in ("NNS", "NNPS")
+                and any(
+                    c.dep_ in ("nummod", "amod", "quantmod")
+                    and (c.like_num or c.lower_ in ("dozens", "hundreds", "scores"))
+                    for c in tok.children
+                )
             )
         perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children)
         since = any(c.dep_ == "prep" and c.lower_ == "since" for c in tok.children)
@@ -189,23 +220,33 @@ class EventCoder:
             ):
                 continue
             # 'held talks' / 'signed an agreement': the noun restates the verb's event
-            if tok.pos_ in ("NOUN", "PROPN") and tok.head.i in by_token and by_token[tok.head.i].obj == tok:
+            if (
+                tok.pos_ in ("NOUN", "PROPN")
+                and tok.head.i in by_token
+                and by_token[tok.head.i].obj == tok
+            ):
                 continue
             # 'ministers meeting in Brussels adopted ...': a participle describing the subject
             if tok.dep_ == "acl" and tok.tag_ == "VBG" and trig.pattern.code[:2] == "04":
                 continue
             # 'to patrol the border' as the purpose of sending troops: not a separate event
-            if tok.dep_ in ("xcomp", "advcl") and tok.head.i in by_token and tok.head.pos_ == "VERB" and any(
-                c.lower_ == "to" and c.dep_ == "aux" for c in tok.children
-            ) and not any(
-                self.patterns.governor_family(tok.head.lemma_.lower(), f)
-                for f in ("intent", "appeal", "demand", "threat", "refusal")
+            if (
+                tok.dep_ in ("xcomp", "advcl")
+                and tok.head.i in by_token
+                and tok.head.pos_ == "VERB"
+                and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children)
+                and not any(
+                    self.patterns.governor_family(tok.head.lemma_.lower(), f)
+                    for f in ("intent", "appeal", "demand", "threat", "refusal")
+                )
             ):
                 continue
             keep.append(trig)
         return keep
 
-    def _remember_mentions(self, si: int, sent: Any, sa: SentenceActors, ctx: DiscourseContext) -> None:
+    def _remember_mentions(
+        self, si: int, sent: Any, sa: SentenceActors, ctx: DiscourseContext
+    ) -> None:
         seen_heads: set[int] = set()
         for start, _end, _entries in sorted({v for v in sa.by_token.values()}, key=lambda v: v[0]):
             tok = sent.doc[start]
@@ -215,9 +256,19 @@ class EventCoder:
             if head.i in seen_heads:
                 continue
             seen_heads.add(head.i)
-            is_place = head.dep_ == "pobj" and head.head.lower_ in _PLACE_PREPS and head.lower_ != "behalf"
+            is_place = (
+                head.dep_ == "pobj" and head.head.lower_ in _PLACE_PREPS and head.lower_ != "behalf"
+            )
             for mention in sa.actors_of(head) or sa.actors_of(tok):
-                ctx.add(Mention(si, head.i, mention.actor, is_subject=head.dep_ in SUBJECT_DEPS, is_place=is_place))
+                ctx.add(
+                    Mention(
+                        si,
+                        head.i,
+                        mention.actor,
+                        is_subject=head.dep_ in SUBJECT_DEPS,
+                        is_place=is_place,
+                    )
+                )
 
     def _events_for(
         self,
@@ -234,10 +285,16 @@ class EventCoder:
         pattern = trigger.pattern
         is_noun = tok.pos_ in ("NOUN", "PROPN")
         base_code = pattern.code
-        why = [f"trigger '{tok.text}' matched {pattern.kind} pattern {pattern.origin} -> {base_code}"]
+        why = [
+            f"trigger '{tok.text}' matched {pattern.kind} pattern {pattern.origin} -> {base_code}"
+        ]
         if is_noun and tok.dep_ not in _NOUN_EMBEDDING_DEPS and trigger.light_verb is None:
             emb = analyse_embedding(tok, self.patterns) if False else None
-            factuality = "negated" if any(c.lower_ == "no" and c.dep_ == "det" for c in tok.children) else "asserted"
+            factuality = (
+                "negated"
+                if any(c.lower_ == "no" and c.dep_ == "det" for c in tok.children)
+                else "asserted"
+            )
             family = None
             governor = None
         else:
@@ -263,14 +320,26 @@ class EventCoder:
             gov_args = find_arguments(Trigger(governor, pattern), sa, ctx, si)
             if gov_args.sources and sources:
                 targets, sources = sources, gov_args.sources
-                why.append(f"demand by the subject of '{governor.text}' on the subject of '{tok.text}'")
+                why.append(
+                    f"demand by the subject of '{governor.text}' on the subject of '{tok.text}'"
+                )
             family = "demand"
         if family in ("appeal", "demand") and governor is not None:
             gov_args = find_arguments(Trigger(governor, pattern), sa, ctx, si)
             if gov_args.sources:
-                addressees = [m for c in governor.children if c.dep_ in ("dobj", "obj") for m in _actors(c, sa, ctx, si)]
-                addressees += [m for c in governor.children if c.dep_ == "prep" and c.lower_ in ("on", "upon")
-                               for g in c.children for m in _actors(g, sa, ctx, si)]
+                addressees = [
+                    m
+                    for c in governor.children
+                    if c.dep_ in ("dobj", "obj")
+                    for m in _actors(c, sa, ctx, si)
+                ]
+                addressees += [
+                    m
+                    for c in governor.children
+                    if c.dep_ == "prep" and c.lower_ in ("on", "upon")
+                    for g in c.children
+                    for m in _actors(g, sa, ctx, si)
+                ]
                 targets = addressees or sources or targets
                 sources = gov_args.sources
                 why.append(f"{family} by the subject of '{governor.text}' to its addressee")
@@ -287,7 +356,12 @@ class EventCoder:
                 extra_hosted.extend((host, t) for t in targets)
         elif not sources and root not in _VIOLENT_ROOTS:
             return []
-        if not is_noun and args.has_subject and not args.subject_is_actor and family not in ("appeal", "demand"):
+        if (
+            not is_noun
+            and args.has_subject
+            and not args.subject_is_actor
+            and family not in ("appeal", "demand")
+        ):
             # 'security imperatives clash with those of Russia': the subject is not an actor
             return []
         if pattern.needs_actor and not sources and not targets:
@@ -298,38 +372,88 @@ class EventCoder:
             if implied is not None:
                 targets = [implied]
                 why.append(implied.why[0])
-        if pattern.source_sectors and sources and not any(
-            (m.actor.sector or "") in pattern.source_sectors for m in sources
+        if (
+            pattern.source_sectors
+            and sources
+            and not any((m.actor.sector or "") in pattern.source_sectors for m in sources)
         ):
-            alt = [p for p in self.patterns.verbs.get(tok.lemma_.lower(), []) if p is not pattern and not p.source_sectors]
+            alt = [
+                p
+                for p in self.patterns.verbs.get(tok.lemma_.lower(), [])
+                if p is not pattern and not p.source_sectors
+            ]
             if alt:
-                code = embed_code(alt[0].code, family) if family else alt[0].code
-                code = code or alt[0].code
+                embedded_alt = embed_code(alt[0].code, family) if family else None
+                code = embedded_alt or alt[0].code
         if not targets and sources and (root >= "09" or code == "016"):
             # a response with no named target is aimed at whoever last acted against the source
             aggressor = ctx.aggressor_of(si, {m.actor.country for m in sources if m.actor.country})
             if aggressor is not None and (root in ("11", "12", "13", "15", "16") or code == "016"):
-                targets = [ActorMention(_copy(aggressor), tok.i, [f"target: the earlier aggressor {aggressor.code}"], inferred=True)]
-                why.append(f"target: the actor that last acted against the source ({aggressor.code})")
-        if not targets and sources and root in ("14", "08", "17") and len(sources) == 1 and not sources[0].actor.country:
+                targets = [
+                    ActorMention(
+                        _copy(aggressor),
+                        tok.i,
+                        [f"target: the earlier aggressor {aggressor.code}"],
+                        inferred=True,
+                    )
+                ]
+                why.append(
+                    f"target: the actor that last acted against the source ({aggressor.code})"
+                )
+        if (
+            not targets
+            and sources
+            and root in ("14", "08", "17")
+            and len(sources) == 1
+            and not sources[0].actor.country
+        ):
             loc, _ = placer.place(trigger, sources[0], None)
             _fill_country(sources[0], loc, ctx, si, None)
         if not targets and sources and root in ("14", "08", "17") and len(sources) == 1:
             # CAMEO convention: protest with no named target is aimed at the government;
             # a curfew, emergency or ban imposed or eased with no target concerns the population
             src_actor = sources[0].actor
-            if src_actor.country and root == "14" and (src_actor.sector or "") not in ("GOV", "MIL", "COP"):
-                default = ActorRef(text="", code=src_actor.country + "GOV", country=src_actor.country, sector="GOV")
-                targets = [ActorMention(default, tok.i, [f"target: the government of {src_actor.country} (protest default)"], inferred=True)]
-            elif src_actor.country and root in ("08", "17") and (src_actor.sector or "GOV") in ("GOV", "MIL", "COP"):
-                default = ActorRef(text="", code=src_actor.country + "CVL", country=src_actor.country, sector="CVL")
-                targets = [ActorMention(default, tok.i, [f"target: the population of {src_actor.country} (domestic default)"], inferred=True)]
+            if (
+                src_actor.country
+                and root == "14"
+                and (src_actor.sector or "") not in ("GOV", "MIL", "COP")
+            ):
+                default = ActorRef(
+                    text="", code=src_actor.country + "GOV", country=src_actor.country, sector="GOV"
+                )
+                targets = [
+                    ActorMention(
+                        default,
+                        tok.i,
+                        [f"target: the government of {src_actor.country} (protest default)"],
+                        inferred=True,
+                    )
+                ]
+            elif (
+                src_actor.country
+                and root in ("08", "17")
+                and (src_actor.sector or "GOV") in ("GOV", "MIL", "COP")
+            ):
+                default = ActorRef(
+                    text="", code=src_actor.country + "CVL", country=src_actor.country, sector="CVL"
+                )
+                targets = [
+                    ActorMention(
+                        default,
+                        tok.i,
+                        [f"target: the population of {src_actor.country} (domestic default)"],
+                        inferred=True,
+                    )
+                ]
         if not targets and pattern.untargeted and root in _VIOLENT_ROOTS:
             code = pattern.untargeted
             root = code[:2]
             why.append(f"no target: coded as a show of force {code}")
-        if not targets and not (pattern.symmetric and len(sources) > 1) and not args.pairwise and not (
-            pattern.untargeted and code == pattern.untargeted
+        if (
+            not targets
+            and not (pattern.symmetric and len(sources) > 1)
+            and not args.pairwise
+            and not (pattern.untargeted and code == pattern.untargeted)
         ):
             # an event with no one on the receiving end is not a dyad: say nothing rather than
             # guess (a show of force with no target is the one exception, CAMEO 150)
@@ -337,20 +461,31 @@ class EventCoder:
         if self._is_tally(tok, is_noun, sources):
             # '150 attacks since October', 'has killed thousands since 2009': a tally, not an event
             return []
-        if not sources and not is_noun and targets and all(
-            (m.actor.sector == "CVL" and not m.actor.country) for m in targets
+        if (
+            not sources
+            and not is_noun
+            and targets
+            and all((m.actor.sector == "CVL" and not m.actor.country) for m in targets)
         ):
             # 'more than 200 people have been killed': a tally, not a dyadic event
             return []
-        if base_code[:2] in ("03", "04", "05", "06", "07", "08") or family in ("intent", "appeal", "demand"):
+        if base_code[:2] in ("03", "04", "05", "06", "07", "08") or family in (
+            "intent",
+            "appeal",
+            "demand",
+        ):
             for m in sources:
                 ctx.add_proposal(si, m.actor, base_code)
         dyads = _dyads(sources, targets, pattern.symmetric, args.pairwise)
         if not dyads:
             return []
-        planned: list[tuple[ActorMention | None, ActorMention | None, str]] = [(s, t, code) for s, t in dyads]
+        planned: list[tuple[ActorMention | None, ActorMention | None, str]] = [
+            (s, t, code) for s, t in dyads
+        ]
         if pattern.reverse and family is None:
-            planned += [(t, s, pattern.reverse) for s, t in dyads if s is not None and t is not None]
+            planned += [
+                (t, s, pattern.reverse) for s, t in dyads if s is not None and t is not None
+            ]
         planned += [(h, t, "043") for h, t in extra_hosted]
         date, precision, date_text, date_why = dater.date_for(trigger, factuality)
         why.append(date_why)
@@ -361,22 +496,44 @@ class EventCoder:
             info = cameo(code)
             root = code[:2]
             location, loc_why = placer.place(trigger, src, tgt)
-            for m, other in ((src, tgt), (tgt, src)):
-                if m is not None:
-                    _fill_country(m, location, ctx, si, other.actor.country if other else None,
-                                  other.actor.sector if other else None)
+            for side, other in ((src, tgt), (tgt, src)):
+                if side is not None:
+                    _fill_country(
+                        side,
+                        location,
+                        ctx,
+                        si,
+                        other.actor.country if other else None,
+                        other.actor.sector if other else None,
+                    )
             if src is not None and tgt is not None and src.actor.code == tgt.actor.code:
                 continue  # a guessed country made the dyad reflexive
-            ctx.add_event(PastEvent(si, src.actor if src else None, tgt.actor if tgt else None, root, lemma))
-            reasons = why + [f"source {r}" for r in (src.why if src else [])] + [
-                f"target {r}" for r in (tgt.why if tgt else [])
-            ] + [loc_why]
-            confidence = 0.9 - (0.15 if (src and src.inferred) else 0) - (0.2 if (tgt and tgt.inferred) else 0)
+            ctx.add_event(
+                PastEvent(si, src.actor if src else None, tgt.actor if tgt else None, root, lemma)
+            )
+            reasons = (
+                why
+                + [f"source {r}" for r in (src.why if src else [])]
+                + [f"target {r}" for r in (tgt.why if tgt else [])]
+                + [loc_why]
+            )
+            confidence = (
+                0.9
+                - (0.15 if (src and src.inferred) else 0)
+                - (0.2 if (tgt and tgt.inferred) else 0)
+            )
             confidence -= 0.1 if is_noun else 0
             trig_start = tok.idx
             records.append(
                 EventRecord(
-                    id=_stable_id(document.id, si, trig_start, src.actor.code if src else "", tgt.actor.code if tgt else "", code),
+                    id=_stable_id(
+                        document.id,
+                        si,
+                        trig_start,
+                        src.actor.code if src else "",
+                        tgt.actor.code if tgt else "",
+                        code,
+                    ),
                     doc_id=document.id,
                     group_id=group_id,
                     source=_copy(src.actor) if src else None,
@@ -421,11 +578,17 @@ def _dateline_end(text: str) -> int:
     return m.end() if m else 0
 
 
-_DOMESTIC_SECTORS = frozenset({"OPP", "PTY", "CVL", "LAB", "REB", "INS", "MED", "EDU", "REL", "BUS"})
+_DOMESTIC_SECTORS = frozenset(
+    {"OPP", "PTY", "CVL", "LAB", "REB", "INS", "MED", "EDU", "REL", "BUS"}
+)
 
 
 def _fill_country(
-    mention: ActorMention, location: Location | None, ctx: DiscourseContext, si: int, other: str | None,
+    mention: ActorMention,
+    location: Location | None,
+    ctx: DiscourseContext,
+    si: int,
+    other: str | None,
     other_sector: str | None = None,
 ) -> None:
     """Give a sector-only actor ('police', 'protesters', 'the foreign ministry') a country.
@@ -451,8 +614,11 @@ def _fill_country(
         mention.inferred = True
         return
     context = ctx.recent_country(si, mention.head_i, exclude=other)
-    candidates = [context, place, ctx.home_country] if state else [
-        place, ctx.home_country, location.country if location is not None else None]
+    candidates = (
+        [context, place, ctx.home_country]
+        if state
+        else [place, ctx.home_country, location.country if location is not None else None]
+    )
     # a guess from context never makes a dyad with itself
     country = next((c for c in candidates if c and (c != other or c == place)), None)
     if country:
@@ -463,7 +629,9 @@ def _fill_country(
 
 
 def _copy(actor: ActorRef) -> ActorRef:
-    return ActorRef(actor.text, actor.code, actor.country, actor.sector, actor.igo, actor.start, actor.end)
+    return ActorRef(
+        actor.text, actor.code, actor.country, actor.sector, actor.igo, actor.start, actor.end
+    )
 
 
 def _same(a: ActorMention, b: ActorMention) -> bool:
@@ -471,7 +639,10 @@ def _same(a: ActorMention, b: ActorMention) -> bool:
 
 
 def _dyads(
-    sources: Sequence[ActorMention], targets: Sequence[ActorMention], symmetric: bool, pairwise: bool
+    sources: Sequence[ActorMention],
+    targets: Sequence[ActorMention],
+    symmetric: bool,
+    pairwise: bool,
 ) -> list[tuple[ActorMention | None, ActorMention | None]]:
     out: list[tuple[ActorMention | None, ActorMention | None]] = []
     if pairwise or (symmetric and len(sources) > 1 and not targets):
@@ -529,7 +700,9 @@ def code_documents(documents: Iterable[Document], batch_size: int = 16) -> Itera
     return _coder().code_many(documents, batch_size=batch_size)
 
 
-def code_text(text: str, *, published: str | None = None, doc_id: str | None = None) -> CodedDocument:
+def code_text(
+    text: str, *, published: str | None = None, doc_id: str | None = None
+) -> CodedDocument:
     from lanner.records import content_id
 
     return code_document(Document(id=doc_id or content_id(text), text=text, published=published))

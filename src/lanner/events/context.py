@@ -51,11 +51,18 @@ class DiscourseContext:
     def add_event(self, event: PastEvent) -> None:
         self.events.append(event)
 
-    def referenced_event_source(self, sentence: int, lemma: str, exclude: set[str]) -> ActorRef | None:
+    def referenced_event_source(
+        self, sentence: int, lemma: str, exclude: set[str]
+    ) -> ActorRef | None:
         """Who carried out 'the launch' / 'the seizure': the source of the latest earlier event,
         preferring one whose trigger has the same lemma, and never the current source."""
-        recent = [e for e in self.events if e.source is not None and e.sentence >= sentence - 4
-                  and (e.source.country or e.source.igo) not in exclude]
+        recent = [
+            e
+            for e in self.events
+            if e.source is not None
+            and e.sentence >= sentence - 4
+            and (e.source.country or e.source.igo) not in exclude
+        ]
         for e in reversed(recent):
             if e.lemma == lemma:
                 return e.source
@@ -92,9 +99,13 @@ class DiscourseContext:
         for e in reversed(self.events):
             if e.sentence < sentence - 4:
                 break
-            if e.source is not None and e.target is not None and e.root >= "11" and (
-                e.target.country in victim
-            ) and e.source.country not in victim:
+            if (
+                e.source is not None
+                and e.target is not None
+                and e.root >= "11"
+                and (e.target.country in victim)
+                and e.source.country not in victim
+            ):
                 return e.source
         return None
 
@@ -115,7 +126,9 @@ class DiscourseContext:
     def add(self, mention: Mention) -> None:
         self.mentions.append(mention)
 
-    def antecedent(self, sentence: int, token: int, *, plural: bool, group_like: bool) -> ActorRef | None:
+    def antecedent(
+        self, sentence: int, token: int, *, plural: bool, group_like: bool
+    ) -> ActorRef | None:
         """The actor a pronoun or 'the group' at (sentence, token) most plausibly refers to.
 
         Prefers subjects, then any mention, searching back through this and the previous two
@@ -123,7 +136,8 @@ class DiscourseContext:
         IGOs and organisations; 'they' accepts anything.
         """
         candidates = [
-            m for m in self.mentions
+            m
+            for m in self.mentions
             if (m.sentence < sentence or (m.sentence == sentence and m.token < token))
             and m.sentence >= sentence - 2
         ]
@@ -146,15 +160,30 @@ class DiscourseContext:
     def other_country(self, sentence: int, exclude: set[str], token: int) -> ActorRef | None:
         """The implied recipient of an offer: a state named earlier in the sentence, else the
         dateline's country, else the last state of the previous sentences."""
-        same = [m for m in self.mentions if m.sentence == sentence and m.actor.country
-                and m.actor.country not in exclude and not m.is_place and m.token < token]
+        same = [
+            m
+            for m in self.mentions
+            if m.sentence == sentence
+            and m.actor.country
+            and m.actor.country not in exclude
+            and not m.is_place
+            and m.token < token
+        ]
         if same:
             return min(same, key=lambda m: abs(m.token - token)).actor
         if self.home_country and self.home_country not in exclude:
-            return ActorRef(text=self.home_country, code=self.home_country, country=self.home_country)
+            return ActorRef(
+                text=self.home_country, code=self.home_country, country=self.home_country
+            )
         for back in (1, 2):
-            prev = [m for m in self.mentions if m.sentence == sentence - back and m.actor.country
-                    and m.actor.country not in exclude and not m.is_place]
+            prev = [
+                m
+                for m in self.mentions
+                if m.sentence == sentence - back
+                and m.actor.country
+                and m.actor.country not in exclude
+                and not m.is_place
+            ]
             if prev:
                 return prev[-1].actor
         return None

@@ -17,8 +17,8 @@ from lanner.events.arguments import (
     PASSIVE_SUBJECT_DEPS,
     PRONOUNS_PLURAL,
     PRONOUNS_SINGULAR,
-    SUBJECT_DEPS,
     STATE_SECTORS,
+    SUBJECT_DEPS,
     ActorMention,
     SentenceActors,
     conjuncts,
@@ -35,14 +35,49 @@ if TYPE_CHECKING:
 __all__ = ["Arguments", "find_arguments", "actors_at"]
 
 _RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
-_CLAIMS = frozenset({"report", "claim", "allegation", "accusation", "charge", "criticism", "statement",
-                     "assertion", "finding", "account"})
-_RESPONSE_NOUNS = frozenset({"response", "retaliation", "reprisal", "revenge", "answer", "reaction"})
+_CLAIMS = frozenset(
+    {
+        "report",
+        "claim",
+        "allegation",
+        "accusation",
+        "charge",
+        "criticism",
+        "statement",
+        "assertion",
+        "finding",
+        "account",
+    }
+)
+_RESPONSE_NOUNS = frozenset(
+    {"response", "retaliation", "reprisal", "revenge", "answer", "reaction"}
+)
 _ACTOR_PREPS_NOUN_SOURCE = ("by", "from")
 _NOUN_TARGET_PREPS = ("on", "against", "with", "to", "at", "into", "of", "for", "outside", "in")
-_OBJECT_CONTROL = frozenset({"urge", "ask", "call", "appeal", "encourage", "invite", "request",
-                             "press", "implore", "beg", "order", "force", "compel", "pressure",
-                             "instruct", "tell", "persuade", "allow", "help", "push"})
+_OBJECT_CONTROL = frozenset(
+    {
+        "urge",
+        "ask",
+        "call",
+        "appeal",
+        "encourage",
+        "invite",
+        "request",
+        "press",
+        "implore",
+        "beg",
+        "order",
+        "force",
+        "compel",
+        "pressure",
+        "instruct",
+        "tell",
+        "persuade",
+        "allow",
+        "help",
+        "push",
+    }
+)
 
 
 @dataclass
@@ -57,7 +92,9 @@ class Arguments:
     why: list[str] = field(default_factory=list)
 
 
-def actors_at(head: Token, sa: SentenceActors, ctx: DiscourseContext, sent_i: int) -> list[ActorMention]:
+def actors_at(
+    head: Token, sa: SentenceActors, ctx: DiscourseContext, sent_i: int
+) -> list[ActorMention]:
     """Actors named by the phrase at ``head``; pronouns and 'the group' resolved from context."""
     out: list[ActorMention] = []
     for conj in conjuncts(head):
@@ -68,7 +105,11 @@ def actors_at(head: Token, sa: SentenceActors, ctx: DiscourseContext, sent_i: in
         if conj.pos_ == "PRON" and (low in PRONOUNS_SINGULAR or low in PRONOUNS_PLURAL):
             ref = ctx.antecedent(sent_i, conj.i, plural=low in PRONOUNS_PLURAL, group_like=False)
             if ref is not None:
-                out.append(ActorMention(ref, conj.i, [f"'{conj.text}' refers back to {ref.code}"], inferred=True))
+                out.append(
+                    ActorMention(
+                        ref, conj.i, [f"'{conj.text}' refers back to {ref.code}"], inferred=True
+                    )
+                )
             continue
         found = sa.actors_of(conj) if conj == head else sa._phrase_actors(conj)
         group = _numbered_group(conj, ctx, sent_i)
@@ -81,12 +122,20 @@ def actors_at(head: Token, sa: SentenceActors, ctx: DiscourseContext, sent_i: in
                 found = sa._phrase_actors(appos)
                 if found:
                     break
-        if not found and conj.lemma_.lower() in ANAPHORIC_HEADS and any(
-            c.lower_ in ("the", "this", "that") for c in conj.children
+        if (
+            not found
+            and conj.lemma_.lower() in ANAPHORIC_HEADS
+            and any(c.lower_ in ("the", "this", "that") for c in conj.children)
         ):
-            ref = ctx.antecedent(sent_i, conj.i, plural=False, group_like=conj.lemma_.lower() != "country")
+            ref = ctx.antecedent(
+                sent_i, conj.i, plural=False, group_like=conj.lemma_.lower() != "country"
+            )
             if ref is not None:
-                out.append(ActorMention(ref, conj.i, [f"'the {conj.text}' refers back to {ref.code}"], inferred=True))
+                out.append(
+                    ActorMention(
+                        ref, conj.i, [f"'the {conj.text}' refers back to {ref.code}"], inferred=True
+                    )
+                )
             continue
         for mention in found:
             _fill_country(mention, conj, ctx, sent_i)
@@ -102,8 +151,22 @@ def actors_at(head: Token, sa: SentenceActors, ctx: DiscourseContext, sent_i: in
 
 
 _NUMBERS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
-_GROUP_NOUNS = frozenset({"country", "government", "state", "nation", "member", "side", "neighbour",
-                          "neighbor", "capital", "leader", "party", "republic"})
+_GROUP_NOUNS = frozenset(
+    {
+        "country",
+        "government",
+        "state",
+        "nation",
+        "member",
+        "side",
+        "neighbour",
+        "neighbor",
+        "capital",
+        "leader",
+        "party",
+        "republic",
+    }
+)
 
 
 def _numbered_group(head: Token, ctx: DiscourseContext, sent_i: int) -> list[ActorMention]:
@@ -112,7 +175,13 @@ def _numbered_group(head: Token, ctx: DiscourseContext, sent_i: int) -> list[Act
         return []
     n = 0
     for child in head.children:
-        if child.lower_ in _NUMBERS and child.dep_ in ("nummod", "det", "predet", "amod", "quantmod"):
+        if child.lower_ in _NUMBERS and child.dep_ in (
+            "nummod",
+            "det",
+            "predet",
+            "amod",
+            "quantmod",
+        ):
             n = _NUMBERS[child.lower_]
     if not n:
         return []
@@ -121,7 +190,9 @@ def _numbered_group(head: Token, ctx: DiscourseContext, sent_i: int) -> list[Act
     return [
         ActorMention(
             ActorRef(text=head.text, code=c + (sector or ""), country=c, sector=sector),
-            head.i, [f"'{head.text}' = the {n} states of an earlier event ({', '.join(members)})"], inferred=True,
+            head.i,
+            [f"'{head.text}' = the {n} states of an earlier event ({', '.join(members)})"],
+            inferred=True,
         )
         for c in members
     ]
@@ -190,7 +261,11 @@ def _controller(verb: Token, depth: int = 0) -> tuple[Token | None, str]:
             return objs[0], f"object of '{head.text}'"
     if dep == "acl" and (
         verb.tag_ in ("VBD", "VBZ", "VBP")
-        or (verb.tag_ == "VBN" and head.pos_ == "PROPN" and any(t.text == "," for t in head.doc[head.i : verb.i]))
+        or (
+            verb.tag_ == "VBN"
+            and head.pos_ == "PROPN"
+            and any(t.text == "," for t in head.doc[head.i : verb.i])
+        )
     ):
         # 'China, a close partner of both, called on ...': a finite verb misparsed as a
         # clause on its subject
@@ -214,7 +289,7 @@ def _target_slot(trigger: Trigger, slot: str) -> list[Token]:
     tok = trigger.token
     if slot == "dobj":
         objs = object_heads(tok) if tok.pos_ in ("VERB", "AUX") else []
-        return [o for o in objs if o.dep_ not in PASSIVE_SUBJECT_DEPS or True]
+        return objs
     if slot == "dative":
         return [c for c in tok.children if c.dep_ in ("dative", "iobj") and c.pos_ != "ADP"]
     if slot.startswith("prep:"):
@@ -242,25 +317,76 @@ def _target_slot(trigger: Trigger, slot: str) -> list[Token]:
     if slot == "obj_owner":
         # 'rejected a US offer', 'an offer from Afghanistan', 'calls by Kofi Annan', 'X's plan'
         objs = object_heads(tok) if tok.pos_ in ("VERB", "AUX") else [tok]
-        owners = [c for o in objs for c in o.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
+        owners = [
+            c for o in objs for c in o.children if c.dep_ in ("poss", "amod", "compound", "nmod")
+        ]
         owners += [g for o in objs for g in prep_objects(o, ("from", "by", "of"))]
         return owners
     if slot == "clause_subj":
         # 'demanded that Russia withdraw': the embedded clause's subject is the addressee
-        return [g for c in tok.children if c.dep_ in ("ccomp", "xcomp") for g in c.children
-                if g.dep_ in ("nsubj", "nsubjpass")]
+        return [
+            g
+            for c in tok.children
+            if c.dep_ in ("ccomp", "xcomp")
+            for g in c.children
+            if g.dep_ in ("nsubj", "nsubjpass")
+        ]
     if slot == "clause_obj":
         # 'warned that Israel would push Hezbollah back': the embedded clause's object
-        return [g for c in tok.children if c.dep_ in ("ccomp", "xcomp") for g in c.children
-                if g.dep_ in ("dobj", "obj")]
+        return [
+            g
+            for c in tok.children
+            if c.dep_ in ("ccomp", "xcomp")
+            for g in c.children
+            if g.dep_ in ("dobj", "obj")
+        ]
     return []
 
 
-_BLOCKING_DEPS = frozenset({"ccomp", "advcl", "relcl", "xcomp", "acl", "conj", "nsubj", "nsubjpass", "agent",
-                            "parataxis", "appos", "npadvmod"})
-_NON_TARGET_PREPS = frozenset({"in", "at", "near", "from", "by", "during", "after", "before", "since", "over",
-                               "across", "along", "inside", "outside", "within", "through", "amid", "despite",
-                               "between", "among", "about", "on", "under", "without"})
+_BLOCKING_DEPS = frozenset(
+    {
+        "ccomp",
+        "advcl",
+        "relcl",
+        "xcomp",
+        "acl",
+        "conj",
+        "nsubj",
+        "nsubjpass",
+        "agent",
+        "parataxis",
+        "appos",
+        "npadvmod",
+    }
+)
+_NON_TARGET_PREPS = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "from",
+        "by",
+        "during",
+        "after",
+        "before",
+        "since",
+        "over",
+        "across",
+        "along",
+        "inside",
+        "outside",
+        "within",
+        "through",
+        "amid",
+        "despite",
+        "between",
+        "among",
+        "about",
+        "on",
+        "under",
+        "without",
+    }
+)
 
 
 def _first_actor_after(verb: Token, sa: SentenceActors) -> Token | None:
@@ -269,7 +395,9 @@ def _first_actor_after(verb: Token, sa: SentenceActors) -> Token | None:
             continue
         cur, ok = t, True
         while cur != verb:
-            if cur.dep_ in _BLOCKING_DEPS or (cur.dep_ == "prep" and cur.lower_ in _NON_TARGET_PREPS):
+            if cur.dep_ in _BLOCKING_DEPS or (
+                cur.dep_ == "prep" and cur.lower_ in _NON_TARGET_PREPS
+            ):
                 ok = False
                 break
             cur = cur.head
@@ -281,13 +409,17 @@ def _first_actor_after(verb: Token, sa: SentenceActors) -> Token | None:
     return None
 
 
-def _referenced_event(head: Token, sa: SentenceActors, ctx: DiscourseContext, sent_i: int,
-                      exclude: set[str | None]) -> list[ActorMention]:
+def _referenced_event(
+    head: Token, sa: SentenceActors, ctx: DiscourseContext, sent_i: int, exclude: set[str | None]
+) -> list[ActorMention]:
     """'condemned the launch', 'Tuesday's air raid': the actor behind a named earlier event."""
     from lanner.events.patterns import get_patterns
 
     lemma = head.lemma_.lower()
-    if lemma not in get_patterns().event_references and head.lower_ not in get_patterns().event_references:
+    if (
+        lemma not in get_patterns().event_references
+        and head.lower_ not in get_patterns().event_references
+    ):
         return []
     for child in head.children:
         if child.dep_ in ("poss", "amod", "compound", "nmod") and sa.is_actor_token(child):
@@ -301,7 +433,14 @@ def _referenced_event(head: Token, sa: SentenceActors, ctx: DiscourseContext, se
     ref = ctx.referenced_event_source(sent_i, lemma, {e for e in exclude if e})
     if ref is None:
         return []
-    return [ActorMention(_clone(ref), head.i, [f"'{head.text}' refers to an earlier event by {ref.code}"], inferred=True)]
+    return [
+        ActorMention(
+            _clone(ref),
+            head.i,
+            [f"'{head.text}' refers to an earlier event by {ref.code}"],
+            inferred=True,
+        )
+    ]
 
 
 def _clone(a: ActorRef) -> ActorRef:
@@ -313,24 +452,42 @@ def victim_mention(head: Token, sa: SentenceActors) -> ActorMention | None:
     from lanner.events.patterns import get_patterns
 
     victims = get_patterns().victims
-    words = [t.lower_ for t in noun_phrase_tokens(head) if t.dep_ in ("compound", "amod") or t == head]
-    lemmas = [t.lemma_.lower() for t in noun_phrase_tokens(head) if t.dep_ in ("compound", "amod") or t == head]
+    words = [
+        t.lower_ for t in noun_phrase_tokens(head) if t.dep_ in ("compound", "amod") or t == head
+    ]
+    lemmas = [
+        t.lemma_.lower()
+        for t in noun_phrase_tokens(head)
+        if t.dep_ in ("compound", "amod") or t == head
+    ]
     for seq in (words, lemmas):
-        for phrase, sector in sorted(victims.get(seq[-1], []) if seq else [], key=lambda p: -len(p[0])):
-            if tuple(seq[-len(phrase):]) == phrase:
+        for phrase, sector in sorted(
+            victims.get(seq[-1], []) if seq else [], key=lambda p: -len(p[0])
+        ):
+            if tuple(seq[-len(phrase) :]) == phrase:
                 actors = sa._phrase_actors(head)
                 country = next((m.actor.country for m in actors if m.actor.country), None)
                 toks = noun_phrase_tokens(head)
-                actor = ActorRef(text=head.doc[toks[0].i : toks[-1].i + 1].text, code=(country or "") + sector,
-                                 country=country, sector=sector, igo=None, start=toks[0].idx,
-                                 end=toks[-1].idx + len(toks[-1]))
-                mention = ActorMention(actor, head.i, [f"'{' '.join(phrase)}' -> {sector}"], inferred=country is None)
+                actor = ActorRef(
+                    text=head.doc[toks[0].i : toks[-1].i + 1].text,
+                    code=(country or "") + sector,
+                    country=country,
+                    sector=sector,
+                    igo=None,
+                    start=toks[0].idx,
+                    end=toks[-1].idx + len(toks[-1]),
+                )
+                mention = ActorMention(
+                    actor, head.i, [f"'{' '.join(phrase)}' -> {sector}"], inferred=country is None
+                )
                 mention.place_first = True
                 return mention
     return None
 
 
-def find_arguments(trigger: Trigger, sa: SentenceActors, ctx: DiscourseContext, sent_i: int) -> Arguments:
+def find_arguments(
+    trigger: Trigger, sa: SentenceActors, ctx: DiscourseContext, sent_i: int
+) -> Arguments:
     args = Arguments()
     tok = trigger.token
     pattern = trigger.pattern
@@ -349,11 +506,17 @@ def find_arguments(trigger: Trigger, sa: SentenceActors, ctx: DiscourseContext, 
                 args.why.append(f"source: subject of light verb '{verb.text}'")
         if not args.sources:
             for child in tok.children:
-                if child.dep_ in ("poss", "compound", "amod", "nmod") and sa.is_actor_token(child) or (
-                    child.dep_ == "poss" and child.pos_ == "PRON"
+                if (
+                    child.dep_ in ("poss", "compound", "amod", "nmod")
+                    and sa.is_actor_token(child)
+                    or (child.dep_ == "poss" and child.pos_ == "PRON")
                 ):
                     # 'military exercises': a sector adjective on an event noun is not its actor
-                    found = [m for m in actors_at(child, sa, ctx, sent_i) if m.actor.country or m.actor.igo]
+                    found = [
+                        m
+                        for m in actors_at(child, sa, ctx, sent_i)
+                        if m.actor.country or m.actor.igo
+                    ]
                     if found:
                         args.sources = found
                         args.why.append(f"source: modifier '{child.text}' of '{tok.text}'")
@@ -404,7 +567,11 @@ def find_arguments(trigger: Trigger, sa: SentenceActors, ctx: DiscourseContext, 
         if between:
             parties = [m for b in between for m in actors_at(b, sa, ctx, sent_i)]
             if len(parties) > 1:
-                if args.sources and trigger.light_verb is not None and trigger.light_verb.lemma_.lower() == "host":
+                if (
+                    args.sources
+                    and trigger.light_verb is not None
+                    and trigger.light_verb.lemma_.lower() == "host"
+                ):
                     args.host = list(args.sources)
                 args.sources, args.targets = [], parties
                 args.pairwise = True
@@ -412,7 +579,9 @@ def find_arguments(trigger: Trigger, sa: SentenceActors, ctx: DiscourseContext, 
         noun_heads = prep_objects(tok, _NOUN_TARGET_PREPS) if not args.targets else []
         if trigger.light_verb is not None and not args.targets:
             # 'opened investigations against 28 officials', 'imposed sanctions on Iran'
-            noun_heads += prep_objects(trigger.light_verb, ("on", "against", "with", "to", "into", "outside"))
+            noun_heads += prep_objects(
+                trigger.light_verb, ("on", "against", "with", "to", "into", "outside")
+            )
         for head in noun_heads:
             args.targets = actors_at(head, sa, ctx, sent_i)
             if args.targets:
@@ -435,12 +604,16 @@ def find_arguments(trigger: Trigger, sa: SentenceActors, ctx: DiscourseContext, 
     if not args.targets and not is_noun and "dobj" in pattern.target:
         # a misparsed object ('kidnapped up to 16 Russian advisers'): the first actor after the
         # verb that is not behind a clause boundary or a place/agent preposition
-        head = _first_actor_after(tok, sa)
-        if head is not None:
-            found = [m for m in actors_at(head, sa, ctx, sent_i) if (m.actor.country or m.actor.igo) not in source_keys]
+        after = _first_actor_after(tok, sa)
+        if after is not None:
+            found = [
+                m
+                for m in actors_at(after, sa, ctx, sent_i)
+                if (m.actor.country or m.actor.igo) not in source_keys
+            ]
             if found:
                 args.targets = found
-                args.why.append(f"target: first actor after the verb '{head.text}'")
+                args.why.append(f"target: first actor after the verb '{after.text}'")
     if not args.targets and trigger.consequence is not None:
         # 'struck several villages, killing 15 people': the victims of the consequence
         for head in object_heads(trigger.consequence):
@@ -451,7 +624,7 @@ def find_arguments(trigger: Trigger, sa: SentenceActors, ctx: DiscourseContext, 
                 args.why.append(f"target: victims of '{trigger.consequence.text}'")
                 break
     if not args.targets:
-        for slot, head in slot_heads:
+        for _slot, head in slot_heads:
             ref = _referenced_event(head, sa, ctx, sent_i, source_keys)
             if ref:
                 args.targets = ref
@@ -461,7 +634,13 @@ def find_arguments(trigger: Trigger, sa: SentenceActors, ctx: DiscourseContext, 
         # 'stepped up patrols in response to the seizure': aimed at whoever seized
         for t in tok.subtree:
             if t.lemma_.lower() in _RESPONSE_NOUNS and t.dep_ == "pobj":
-                for ref_head in [g for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]:
+                for ref_head in [
+                    g
+                    for c in t.children
+                    if c.dep_ == "prep"
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ]:
                     ref = _referenced_event(ref_head, sa, ctx, sent_i, source_keys)
                     if ref:
                         args.targets = ref
@@ -474,7 +653,11 @@ def find_arguments(trigger: Trigger, sa: SentenceActors, ctx: DiscourseContext, 
         for t in tok.subtree:
             if t.lemma_.lower() in ("border", "frontier", "boundary"):
                 for other in prep_objects(t, ["with"]):
-                    found = [m for m in actors_at(other, sa, ctx, sent_i) if (m.actor.country or m.actor.igo) not in source_keys]
+                    found = [
+                        m
+                        for m in actors_at(other, sa, ctx, sent_i)
+                        if (m.actor.country or m.actor.igo) not in source_keys
+                    ]
                     if found:
                         args.targets = found
                         args.why.append(f"target: the other side of '{t.text} with {other.text}'")
@@ -482,45 +665,81 @@ def find_arguments(trigger: Trigger, sa: SentenceActors, ctx: DiscourseContext, 
             if args.targets:
                 break
     if not args.targets and pattern.code == "016":
-        ref = ctx.referenced_event_source(sent_i, "accuse", {k for k in source_keys if k})
-        if ref is not None:
-            args.targets = [ActorMention(_clone(ref), tok.i, [f"target: whoever made the claim denied ({ref.code})"], inferred=True)]
-            args.why.append(f"target: the accuser ({ref.code})")
+        accuser = ctx.referenced_event_source(sent_i, "accuse", {k for k in source_keys if k})
+        if accuser is not None:
+            args.targets = [
+                ActorMention(
+                    _clone(accuser),
+                    tok.i,
+                    [f"target: whoever made the claim denied ({accuser.code})"],
+                    inferred=True,
+                )
+            ]
+            args.why.append(f"target: the accuser ({accuser.code})")
     if not args.targets and pattern.code[:2] >= "14":
-        for slot, head in slot_heads:
+        for _slot, head in slot_heads:
             victim = victim_mention(head, sa)
             if victim is not None:
                 args.targets = [victim]
-                args.why.append(f"target: '{head.text}' stands for its owner ({victim.actor.sector})")
+                args.why.append(
+                    f"target: '{head.text}' stands for its owner ({victim.actor.sector})"
+                )
                 break
     source_countries = {m.actor.country or m.actor.igo for m in args.sources}
     if not args.targets and not is_noun:
         # the object names another state even if the pattern's slots did not ('provided the
         # Tajik government with funds')
         for head in object_heads(tok):
-            found = [m for m in actors_at(head, sa, ctx, sent_i)
-                     if (m.actor.country or m.actor.igo) and (m.actor.country or m.actor.igo) not in source_countries]
+            found = [
+                m
+                for m in actors_at(head, sa, ctx, sent_i)
+                if (m.actor.country or m.actor.igo)
+                and (m.actor.country or m.actor.igo) not in source_countries
+            ]
             if found:
                 args.targets = found
                 args.why.append(f"target: object '{head.text}'")
                 break
     objs = object_heads(tok) if not is_noun else []
-    if not args.targets and "proposer" in pattern.target and objs and objs[0].lemma_.lower() in _CLAIMS:
+    if (
+        not args.targets
+        and "proposer" in pattern.target
+        and objs
+        and objs[0].lemma_.lower() in _CLAIMS
+    ):
         # 'rejected the report as fabricated': aimed at whoever made the accusation
-        ref = ctx.referenced_event_source(sent_i, "accuse", {c for c in source_countries if c})
-        if ref is not None:
-            args.targets = [ActorMention(_clone(ref), tok.i, [f"target: author of the {objs[0].text} ({ref.code})"], inferred=True)]
+        accuser = ctx.referenced_event_source(sent_i, "accuse", {c for c in source_countries if c})
+        if accuser is not None:
+            args.targets = [
+                ActorMention(
+                    _clone(accuser),
+                    tok.i,
+                    [f"target: author of the {objs[0].text} ({accuser.code})"],
+                    inferred=True,
+                )
+            ]
             args.why.append(f"target: the author of the rejected {objs[0].text}")
     if not args.targets and "proposer" in pattern.target:
-        proposal = ctx.last_proposal(sent_i, source_countries)
+        proposal = ctx.last_proposal(sent_i, {c for c in source_countries if c})
         if proposal is not None:
-            args.targets = [ActorMention(proposal.source, tok.i, [f"target: maker of the proposal ({proposal.source.code})"], inferred=True)]
+            args.targets = [
+                ActorMention(
+                    proposal.source,
+                    tok.i,
+                    [f"target: maker of the proposal ({proposal.source.code})"],
+                    inferred=True,
+                )
+            ]
             args.proposal_code = proposal.code
-            args.why.append(f"target: the actor whose proposal is rejected ({proposal.source.code})")
+            args.why.append(
+                f"target: the actor whose proposal is rejected ({proposal.source.code})"
+            )
     return args
 
 
-def implied_recipient(tok: Token, sources: list[ActorMention], ctx: DiscourseContext, sent_i: int) -> ActorMention | None:
+def implied_recipient(
+    tok: Token, sources: list[ActorMention], ctx: DiscourseContext, sent_i: int
+) -> ActorMention | None:
     """For aid and offers without a named recipient: the other state in focus."""
     exclude = {m.actor.country for m in sources if m.actor.country}
     if not exclude:
@@ -528,7 +747,9 @@ def implied_recipient(tok: Token, sources: list[ActorMention], ctx: DiscourseCon
     ref = ctx.other_country(sent_i, exclude, tok.i)
     if ref is None:
         return None
-    actor = ActorRef(text=ref.text, code=ref.code, country=ref.country, sector=ref.sector, igo=ref.igo)
+    actor = ActorRef(
+        text=ref.text, code=ref.code, country=ref.country, sector=ref.sector, igo=ref.igo
+    )
     return ActorMention(actor, tok.i, [f"target implied by context: {ref.code}"], inferred=True)
 
 

@@ -23,13 +23,33 @@ if TYPE_CHECKING:
 
 __all__ = ["Embedding", "analyse_embedding"]
 
-_CLIMB_DEPS = frozenset({"xcomp", "ccomp", "advcl", "acl", "dobj", "pobj", "prep", "relcl",
-                         "conj", "pcomp", "nsubj", "attr", "appos", "npadvmod", "oprd", "compound"})
+_CLIMB_DEPS = frozenset(
+    {
+        "xcomp",
+        "ccomp",
+        "advcl",
+        "acl",
+        "dobj",
+        "pobj",
+        "prep",
+        "relcl",
+        "conj",
+        "pcomp",
+        "nsubj",
+        "attr",
+        "appos",
+        "npadvmod",
+        "oprd",
+        "compound",
+    }
+)
 _HYPOTHETICAL_MODALS = frozenset({"could", "may", "might", "should", "can"})
 _FUTURE = frozenset({"will", "shall", "'ll"})
 _CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 _MAX_DEPTH = 6
-_INTENT_ADJECTIVES = frozenset({"ready", "willing", "prepared", "eager", "keen", "determined", "poised", "set"})
+_INTENT_ADJECTIVES = frozenset(
+    {"ready", "willing", "prepared", "eager", "keen", "determined", "poised", "set"}
+)
 
 
 @dataclass
@@ -79,7 +99,9 @@ def analyse_embedding(trigger: Token, lex: PatternLexicon) -> Embedding:
         gov = tok.head
         depth += 1
         lemma = gov.lemma_.lower()
-        if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in tok.children):
+        if dep == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in tok.children
+        ):
             hypothetical = True
             emb.why.append(f"conditional clause ('{tok.text}' under 'if/unless')")
         if dep == "conj":
@@ -88,17 +110,34 @@ def analyse_embedding(trigger: Token, lex: PatternLexicon) -> Embedding:
         if gov.pos_ in ("VERB", "AUX"):
             if emb.family is None and lemma in governors.get("threat", ()):
                 emb.family, emb.governor = "threat", gov
-            elif emb.family is None and lemma in governors.get("refusal", ()) and dep in ("xcomp", "dobj", "ccomp"):
+            elif (
+                emb.family is None
+                and lemma in governors.get("refusal", ())
+                and dep in ("xcomp", "dobj", "ccomp")
+            ):
                 emb.family, emb.governor = "refusal", gov
-            elif emb.family is None and lemma in governors.get("appeal", ()) and dep in ("xcomp", "ccomp", "dobj", "pobj", "pcomp"):
+            elif (
+                emb.family is None
+                and lemma in governors.get("appeal", ())
+                and dep in ("xcomp", "ccomp", "dobj", "pobj", "pcomp")
+            ):
                 emb.family, emb.governor = "appeal", gov
-            elif emb.family is None and lemma in governors.get("demand", ()) and dep in ("xcomp", "ccomp", "dobj"):
+            elif (
+                emb.family is None
+                and lemma in governors.get("demand", ())
+                and dep in ("xcomp", "ccomp", "dobj")
+            ):
                 emb.family, emb.governor = "demand", gov
             elif lemma in governors.get("intent", ()) and dep in ("xcomp", "ccomp", "dobj"):
                 intended = True
                 if emb.family is None:
                     emb.family, emb.governor = "intent", gov
-            elif lemma in governors.get("denial", ()) and dep in ("ccomp", "xcomp", "dobj", "pcomp"):
+            elif lemma in governors.get("denial", ()) and dep in (
+                "ccomp",
+                "xcomp",
+                "dobj",
+                "pcomp",
+            ):
                 negated = True
                 emb.why.append(f"denied by '{gov.text}'")
             elif lemma in governors.get("hypothetical", ()):
@@ -111,12 +150,16 @@ def analyse_embedding(trigger: Token, lex: PatternLexicon) -> Embedding:
                 modal = gm
             if _negated(gov) and dep in ("xcomp", "ccomp") and emb.family not in ("refusal",):
                 negated = True
-        elif gov.pos_ == "ADJ" and lemma in _INTENT_ADJECTIVES and dep in ("xcomp", "prep", "advcl"):
+        elif (
+            gov.pos_ == "ADJ" and lemma in _INTENT_ADJECTIVES and dep in ("xcomp", "prep", "advcl")
+        ):
             intended = True  # 'ready to host', 'willing to mediate'
             if emb.family is None:
                 emb.family, emb.governor = "intent", gov
         elif gov.pos_ in ("NOUN", "PROPN"):
-            if lemma in governors.get("intent_nouns", ()) or gov.lower_ in governors.get("intent_nouns", ()):
+            if lemma in governors.get("intent_nouns", ()) or gov.lower_ in governors.get(
+                "intent_nouns", ()
+            ):
                 intended = True
                 if emb.family is None:
                     emb.family, emb.governor = "intent", gov

@@ -21,13 +21,45 @@ __all__ = ["FORMATS", "flat_row", "write_events", "CSV_COLUMNS"]
 FORMATS = ("jsonl", "csv", "plover", "gdelt")
 
 CSV_COLUMNS = [
-    "id", "doc_id", "group_id", "source_code", "source_text", "source_country", "source_sector",
-    "source_igo", "target_code", "target_text", "target_country", "target_sector", "target_igo",
-    "cameo", "cameo_root", "quad_class", "goldstein", "plover_event", "plover_mode",
-    "plover_context", "factuality", "date", "date_precision", "location_text", "location_name",
-    "location_country", "location_admin1", "location_precision", "geonameid", "lat", "lon",
-    "sentence_index", "sentence_start", "sentence_end", "trigger_text", "trigger_start",
-    "trigger_end", "confidence", "sentence_text",
+    "id",
+    "doc_id",
+    "group_id",
+    "source_code",
+    "source_text",
+    "source_country",
+    "source_sector",
+    "source_igo",
+    "target_code",
+    "target_text",
+    "target_country",
+    "target_sector",
+    "target_igo",
+    "cameo",
+    "cameo_root",
+    "quad_class",
+    "goldstein",
+    "plover_event",
+    "plover_mode",
+    "plover_context",
+    "factuality",
+    "date",
+    "date_precision",
+    "location_text",
+    "location_name",
+    "location_country",
+    "location_admin1",
+    "location_precision",
+    "geonameid",
+    "lat",
+    "lon",
+    "sentence_index",
+    "sentence_start",
+    "sentence_end",
+    "trigger_text",
+    "trigger_start",
+    "trigger_end",
+    "confidence",
+    "sentence_text",
 ]
 
 
@@ -107,13 +139,17 @@ class EventWriter:
         self.count = 0
         self._csv: Any = None
         if fmt == "csv":
-            self._csv = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+            self._csv = csv.DictWriter(
+                out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n"
+            )
             self._csv.writeheader()
         elif fmt == "gdelt":
             from lanner.store.export import GDELT_COLUMNS
 
             self._columns = GDELT_COLUMNS
-            self._csv = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\")
+            self._csv = csv.writer(
+                out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\"
+            )
             self._csv.writerow(GDELT_COLUMNS)
 
     def write(self, events: Iterable[EventRecord], doc: Document | None = None) -> None:
@@ -128,7 +164,10 @@ class EventWriter:
             elif self.fmt == "plover":
                 from lanner.store.export import plover_record
 
-                self.out.write(json.dumps(plover_record(flat_row(ev, doc)), ensure_ascii=False, default=str) + "\n")
+                self.out.write(
+                    json.dumps(plover_record(flat_row(ev, doc)), ensure_ascii=False, default=str)
+                    + "\n"
+                )
             else:
                 from lanner.store.export import gdelt_record
 
@@ -136,7 +175,9 @@ class EventWriter:
                 self._csv.writerow(["" if rec.get(c) is None else rec[c] for c in self._columns])
 
 
-def write_events(out: IO[str], fmt: str, events: Iterable[EventRecord], doc: Document | None = None) -> int:
+def write_events(
+    out: IO[str], fmt: str, events: Iterable[EventRecord], doc: Document | None = None
+) -> int:
     writer = EventWriter(out, fmt)
     writer.write(events, doc)
     return writer.count

@@ -72,10 +72,14 @@ def _as_list(value: Any) -> list[str]:
     if isinstance(value, list):
         return [str(v) for v in value]
     # YAML 1.1 reads a bare `on`/`no` as a boolean: patterns must quote such words
-    raise LannerError("E202", path="patterns", line="?", reason=f"expected a word or list, got {value!r}")
+    raise LannerError(
+        "E202", path="patterns", line="?", reason=f"expected a word or list, got {value!r}"
+    )
 
 
-def _phrases(values: Iterable[str], classes: dict[str, list[str]], origin: str) -> list[tuple[str, ...]]:
+def _phrases(
+    values: Iterable[str], classes: dict[str, list[str]], origin: str
+) -> list[tuple[str, ...]]:
     out: list[tuple[str, ...]] = []
     for value in values:
         if value.startswith("@"):
@@ -87,7 +91,9 @@ def _phrases(values: Iterable[str], classes: dict[str, list[str]], origin: str) 
     return out
 
 
-def _compile(kind: str, raw: dict[str, Any], classes: dict[str, list[str]], origin: str) -> EventPattern:
+def _compile(
+    kind: str, raw: dict[str, Any], classes: dict[str, list[str]], origin: str
+) -> EventPattern:
     code = str(raw.get("code", ""))
     if code not in all_codes():
         raise LannerError("E202", path=origin, line="", reason=f"unknown CAMEO code {code!r}")

@@ -27,13 +27,37 @@ log = logging.getLogger(__name__)
 _STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
 _RANK = {"point": 0, "city": 1, "border": 1, "admin1": 2, "region": 3, "country": 4}
 # A name that is also an actor ('Germany', 'Moscow') is a place only after these.
-_STRICT_PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "along", "within", "into", "from"})
-_PLACE_PREPS = frozenset({"in", "at", "near", "on", "along", "across", "outside", "inside", "into",
-                          "around", "off", "over", "within", "from", "to", "toward", "towards", "through"})
+_STRICT_PLACE_PREPS = frozenset(
+    {"in", "at", "near", "inside", "outside", "across", "along", "within", "into", "from"}
+)
+_PLACE_PREPS = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "on",
+        "along",
+        "across",
+        "outside",
+        "inside",
+        "into",
+        "around",
+        "off",
+        "over",
+        "within",
+        "from",
+        "to",
+        "toward",
+        "towards",
+        "through",
+    }
+)
 
 
 class EventPlacer:
-    def __init__(self, doc: Doc, document: Document, actor_countries: Sequence[str], *, enabled: bool = True):
+    def __init__(
+        self, doc: Doc, document: Document, actor_countries: Sequence[str], *, enabled: bool = True
+    ):
         self.doc = doc
         self.document = document
         self.enabled = enabled
@@ -47,12 +71,16 @@ class EventPlacer:
         from lanner.geo import geoparse, place_location
 
         try:
-            self.toponyms = geoparse(doc, actor_countries=actor_countries, dateline=document.dateline)
+            self.toponyms = geoparse(
+                doc, actor_countries=actor_countries, dateline=document.dateline
+            )
         except Exception:  # geo must never sink the coding of a document
             log.exception("geoparsing failed for %s", document.id)
             self.toponyms = []
         if document.dateline:
-            self._dateline = place_location(document.dateline.split(",")[0].strip(), context_countries=actor_countries)
+            self._dateline = place_location(
+                document.dateline.split(",")[0].strip(), context_countries=actor_countries
+            )
 
     @property
     def home_country(self) -> str | None:
@@ -68,22 +96,43 @@ class EventPlacer:
         loc = self._country_cache[iso3]
         if loc is None:
             return None
-        return Location(loc.text, loc.name, loc.country, loc.admin1, loc.lat, loc.lon, loc.geonameid, loc.precision)
+        return Location(
+            loc.text,
+            loc.name,
+            loc.country,
+            loc.admin1,
+            loc.lat,
+            loc.lon,
+            loc.geonameid,
+            loc.precision,
+        )
 
-    def place(self, trigger: Trigger, src: ActorMention | None, tgt: ActorMention | None) -> tuple[Location | None, str]:
+    def place(
+        self, trigger: Trigger, src: ActorMention | None, tgt: ActorMention | None
+    ) -> tuple[Location | None, str]:
         if not self.enabled:
             return None, "location: geo disabled"
         clause = _clause_tokens(trigger)
         lo = min(t.idx for t in clause)
         hi = max(t.idx + len(t) for t in clause)
-        actor_spans = [(m.actor.start, m.actor.end) for m in (src, tgt) if m is not None and m.actor.start is not None]
+        actor_spans = [
+            (m.actor.start, m.actor.end)
+            for m in (src, tgt)
+            if m is not None and m.actor.start is not None
+        ]
         candidates = []
         for top in self.toponyms:
             if top.location is None or not (lo <= top.start and top.end <= hi):
                 continue
             if top.start < self.skip_before:
                 continue  # the dateline says where the story was filed, not where this happened
-            if any(s is not None and e is not None and s <= top.start and top.end <= e for s, e in actor_spans) and top.kind != "border":
+            if (
+                any(
+                    s is not None and e is not None and s <= top.start and top.end <= e
+                    for s, e in actor_spans
+                )
+                and top.kind != "border"
+            ):
                 continue
             if top.kind != "border" and not _attached_as_place(self.doc, top, self.actor_starts):
                 continue
@@ -94,13 +143,25 @@ class EventPlacer:
         if candidates:
             candidates.sort(key=lambda c: (c[0], c[1], c[2]))
             top = candidates[0][3]
-            return top.location, f"location: '{top.text}' in the event's clause ({top.location.precision})"  # type: ignore[union-attr]
+            assert top.location is not None  # candidates only hold resolved toponyms
+            return (
+                top.location,
+                f"location: '{top.text}' in the event's clause ({top.location.precision})",
+            )
         # the dateline city is where the source spoke or acted only if it is the source's home
         source_country = src.actor.country if src is not None else None
-        if src is not None and source_country is None and (src.actor.sector or "") in _STATE_SECTORS:
+        if (
+            src is not None
+            and source_country is None
+            and (src.actor.sector or "") in _STATE_SECTORS
+        ):
             # 'the junta ordered ...' with a dateline: an unnamed state institution is local
             source_country = self._dateline.country if self._dateline is not None else None
-        if self._dateline is not None and source_country and self._dateline.country == source_country:
+        if (
+            self._dateline is not None
+            and source_country
+            and self._dateline.country == source_country
+        ):
             return self._dateline, f"location: dateline '{self.document.dateline}'"
         for m, role in ((tgt, "target"), (src, "source")):
             if m is not None and m.actor.country:

@@ -8,9 +8,10 @@ else the publication date. A vague cue ('in recent years') leaves the date unkno
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from lanner.dates import DateExpr, find_dates, resolve_date
+from lanner.records import DatePrecision
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -30,7 +31,11 @@ class EventDater:
         # 'DUBAI, July 9 (Lanner) -': the filing date is the default date of the story's events
         self.default_date: str | None = published
         if skip_before:
-            dated = [e for e in find_dates(text[:skip_before], published) if e.precision == "day" and e.value]
+            dated = [
+                e
+                for e in find_dates(text[:skip_before], published)
+                if e.precision == "day" and e.value
+            ]
             if dated:
                 self.default_date = dated[0].value
         self.text = text
@@ -50,7 +55,15 @@ class EventDater:
         self._sent = sent
         found = find_dates(sent.text, self.published)
         self._exprs = [
-            DateExpr(e.text, e.start + sent.start_char, e.end + sent.start_char, e.value, e.precision, e.relative, e.direction)
+            DateExpr(
+                e.text,
+                e.start + sent.start_char,
+                e.end + sent.start_char,
+                e.value,
+                e.precision,
+                e.relative,
+                e.direction,
+            )
             for e in found
             if e.start + sent.start_char >= self.skip_before
         ]
@@ -100,7 +113,9 @@ class EventDater:
             steps += 1
         return 100
 
-    def date_for(self, trigger: Trigger, factuality: str) -> tuple[str | None, str | None, str | None, str]:
+    def date_for(
+        self, trigger: Trigger, factuality: str
+    ) -> tuple[str | None, str | None, str | None, str]:
         """(date, precision, expression text, explanation) for one event."""
         tok = trigger.token
         chain = [tok]
@@ -111,7 +126,9 @@ class EventDater:
             cur = cur.head
             chain.append(cur)
         if self._exprs:
-            ranked = sorted(self._exprs, key=lambda e: (self._distance(e, chain), abs(e.start - tok.idx)))
+            ranked = sorted(
+                self._exprs, key=lambda e: (self._distance(e, chain), abs(e.start - tok.idx))
+            )
             best = ranked[0]
             if self._distance(best, chain) < 100:
                 if best.value is None:
@@ -120,13 +137,28 @@ class EventDater:
                     # 'agreed to begin talks by February': an intention looks forward in time
                     value, precision = resolve_date(best.text, self.published, tense=+1)
                     if value:
-                        return value, precision, best.text, f"date: '{best.text}' (future) -> {value}"
+                        return (
+                            value,
+                            precision,
+                            best.text,
+                            f"date: '{best.text}' (future) -> {value}",
+                        )
                 return best.value, best.precision, best.text, f"date: '{best.text}' -> {best.value}"
         if self._paragraph_date is not None:
-            value, precision, text = self._paragraph_date
+            value, carried_precision, text = self._paragraph_date
             if not value:
-                return None, None, text, f"date: vague, carried from '{text}' earlier in the paragraph"
-            return value, precision, text, f"date: carried from '{text}' earlier in the paragraph"
+                return (
+                    None,
+                    None,
+                    text,
+                    f"date: vague, carried from '{text}' earlier in the paragraph",
+                )
+            return (
+                value,
+                cast(DatePrecision, carried_precision),
+                text,
+                f"date: carried from '{text}' earlier in the paragraph",
+            )
         if self.default_date and factuality in ("asserted", "intended"):
             source = "dateline" if self.default_date != self.published else "publication"
             return self.default_date, "day", None, f"date: {source} date (no date in the sentence)"

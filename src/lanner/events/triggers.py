@@ -26,11 +26,50 @@ __all__ = ["Trigger", "find_triggers", "object_heads", "LIGHT_VERBS"]
 _NOUN_GOVERNORS = ("intent", "appeal", "demand", "threat", "refusal")
 _COPULAS = frozenset({"be", "remain", "stay", "engage"})
 LIGHT_VERBS = frozenset(
-    {"hold", "launch", "carry", "conduct", "stage", "impose", "mount", "wage", "make", "issue",
-     "begin", "start", "continue", "step", "join", "order", "unleash", "perpetrate", "commit",
-     "open", "resume", "have", "pay", "undertake", "lead", "host", "organise", "organize", "slap",
-     "announce", "approve", "adopt", "extend", "expand", "tighten", "intensify", "escalate", "renew",
-     "complete", "finish", "deliver", "mount", "launch", "call"}
+    {
+        "hold",
+        "launch",
+        "carry",
+        "conduct",
+        "stage",
+        "impose",
+        "mount",
+        "wage",
+        "make",
+        "issue",
+        "begin",
+        "start",
+        "continue",
+        "step",
+        "join",
+        "order",
+        "unleash",
+        "perpetrate",
+        "commit",
+        "open",
+        "resume",
+        "have",
+        "pay",
+        "undertake",
+        "lead",
+        "host",
+        "organise",
+        "organize",
+        "slap",
+        "announce",
+        "approve",
+        "adopt",
+        "extend",
+        "expand",
+        "tighten",
+        "intensify",
+        "escalate",
+        "renew",
+        "complete",
+        "finish",
+        "deliver",
+        "call",
+    }
 )
 
 
@@ -83,7 +122,9 @@ def _object_matches(pattern: EventPattern, obj_tokens: list[Token]) -> bool:
 def _with_matches(pattern: EventPattern, tok: Token) -> bool:
     if not pattern.with_words:
         return True
-    near = [c for c in tok.children] + [g for c in tok.children if c.dep_ in ("prep", "prt", "agent") for g in c.children]
+    near = [c for c in tok.children] + [
+        g for c in tok.children if c.dep_ in ("prep", "prt", "agent") for g in c.children
+    ]
     words = {t.lower_ for t in near} | {t.lemma_.lower() for t in near}
     return any(w in words for w in pattern.with_words)
 
@@ -104,7 +145,9 @@ def _verb_pattern(lex: PatternLexicon, verb: Token) -> tuple[EventPattern, Token
     obj_tokens = [t for o in objs for t in noun_phrase_tokens(o)]
     # for 'sent its own troops to patrol the border' the object phrase is the dobj subtree;
     # prepositional objects also count for 'provided Tajikistan with weapons'
-    with_objs = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "with" for g in c.children]
+    with_objs = [
+        g for c in verb.children if c.dep_ == "prep" and c.lower_ == "with" for g in c.children
+    ]
     obj_tokens_ext = obj_tokens + [t for o in with_objs for t in noun_phrase_tokens(o)]
     for pattern in patterns:
         if not _with_matches(pattern, verb):
@@ -141,10 +184,15 @@ def _noun_pattern(lex: PatternLexicon, noun: Token) -> EventPattern | None:
 def find_triggers(sent: Span, lex: PatternLexicon) -> Iterator[Trigger]:
     """Verb and noun triggers of the sentence, in text order."""
     for tok in sent:
-        verb_like = tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT") or (
-            # 'offered to host talks': the tagger sometimes calls an infinitive a noun
-            tok.pos_ == "NOUN" and tok.dep_ in ("xcomp", "ccomp", "advcl")
-            and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        verb_like = (
+            tok.pos_ == "VERB"
+            or (tok.pos_ == "AUX" and tok.dep_ == "ROOT")
+            or (
+                # 'offered to host talks': the tagger sometimes calls an infinitive a noun
+                tok.pos_ == "NOUN"
+                and tok.dep_ in ("xcomp", "ccomp", "advcl")
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+            )
         )
         if verb_like:
             hit = _verb_pattern(lex, tok)
@@ -162,11 +210,16 @@ def find_triggers(sent: Span, lex: PatternLexicon) -> Iterator[Trigger]:
                 elif any(head.lemma_.lower() in lex.governors.get(f, ()) for f in _NOUN_GOVERNORS):
                     light = head  # 'proposed talks', 'demanded the release': the proposer acts
             elif (
-                tok.dep_ == "pobj" and head.lower_ == "of" and head.head.dep_ in OBJECT_DEPS
-                and head.head.head.lemma_.lower() in LIGHT_VERBS and pattern.light
+                tok.dep_ == "pobj"
+                and head.lower_ == "of"
+                and head.head.dep_ in OBJECT_DEPS
+                and head.head.head.lemma_.lower() in LIGHT_VERBS
+                and pattern.light
             ):
                 light = head.head.head  # 'hosted a fresh round of talks'
-            elif tok.dep_ == "pobj" and head.lower_ == "in" and head.head.lemma_.lower() in _COPULAS:
+            elif (
+                tok.dep_ == "pobj" and head.lower_ == "in" and head.head.lemma_.lower() in _COPULAS
+            ):
                 light = head.head  # 'were in talks with Tehran', 'remain in contact with'
 
             yield Trigger(tok, pattern, light_verb=light)

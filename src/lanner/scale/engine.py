@@ -3,8 +3,9 @@
 The client reads the input (sorted, so partition ids are stable), groups it into partitions
 and hands each to the cluster with ``scatter`` + ``submit``: the documents live on a worker,
 not in the scheduler's task graph. Only a window of partitions is on the cluster at once
-(reading waits for one to finish), so memory stays bounded on a corpus of any size. Workers write the Parquet files themselves, so with a remote
-scheduler the output directory must be on storage every worker and the client can reach.
+(reading waits for one to finish), so memory stays bounded on a corpus of any size.
+Workers write the Parquet files themselves, so with a remote scheduler the output
+directory must be on storage every worker and the client can reach.
 
 A partition whose ``_done`` marker exists is not sent again, so a rerun continues a killed
 run; a partition whose task fails is reported (E704) and left without a marker for the next

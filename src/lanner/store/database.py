@@ -53,6 +53,19 @@ def store_error(exc: BaseException, path: str) -> LannerError:
     )
 
 
+def _failed_open(error: LannerError, created: bool) -> LannerError:
+    """``error``, after deleting the file (and WAL) of a new store the full disk cut short.
+
+    Only for E503: on a busy error the file may be another process's new store.
+    """
+    path = str(error.fields.get("path", ""))
+    if created and error.code == "E503" and path:
+        for leftover in (Path(path), Path(path + ".wal")):
+            with suppress(OSError):
+                leftover.unlink()
+    return error
+
+
 def _default_coder() -> Coder:
     from lanner.events import code_document  # heavy (spaCy): imported on first use only
 
@@ -110,11 +123,14 @@ class Store:
         self._coder_many: BatchCoder | None = None
         if read_only and not Path(self.path).exists():
             raise LannerError("E505", path=self.path, reason="no such file")
+        # A store that fails to be created (a full disk) must not leave an empty file
+        # behind: every later open would refuse it as "not a DuckDB file" (E505).
+        created = self.path != ":memory:" and not Path(self.path).exists()
         try:
             self.con = duckdb.connect(self.path, read_only=read_only)
             self.con.execute("SET enable_progress_bar = false")
         except duckdb.Error as exc:
-            raise store_error(exc, self.path) from None
+            raise _failed_open(store_error(exc, self.path), created) from None
         try:
             if read_only:
                 found = schema_version(self.con)
@@ -128,10 +144,10 @@ class Store:
                 migrate(self.con, self.path)
         except duckdb.Error as exc:
             self.con.close()
-            raise store_error(exc, self.path) from None
-        except LannerError:
+            raise _failed_open(store_error(exc, self.path), created) from None
+        except LannerError as exc:
             self.con.close()
-            raise
+            raise _failed_open(exc, created)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -209,7 +225,9 @@ class Store:
         batch_started = time.monotonic()
 
         def write_batch() -> None:
-            for doc, coded in self._code_batch(todo, code, many, writer, summary):
+            batch = self._code_batch(todo, code, many, writer, summary)
+            writer.prepare(record for _, coded in batch for record in coded.events)
+            for doc, coded in batch:
                 near, new, merged = writer.add_document(doc, doc.content_hash, coded.events)
                 summary.documents_new += 1
                 summary.documents_duplicate += near is not None
@@ -286,7 +304,7 @@ class Store:
         with self._transaction():
             self.con.execute("DELETE FROM mentions")
             self.con.execute("DELETE FROM events")
-            writer = DocumentWriter(self.con, coder_version_of(code))
+            writer = DocumentWriter(self.con, coder_version_of(code), events_table_empty=True)
             for doc_id in ids:
                 doc = self._document(doc_id)
                 try:

@@ -168,27 +168,55 @@ def _insert_rows(
 
 
 class EventIndex:
-    """Stored events grouped by :attr:`EventKey.bucket`, so a match is a dict lookup."""
+    """Stored events grouped by :attr:`EventKey.bucket`, so a match is a dict lookup.
 
-    def __init__(self) -> None:
+    Buckets are read from the database on demand, a batch at a time (:meth:`load`), so a
+    store of millions of events costs only the buckets that new documents touch.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, *, complete: bool = False) -> None:
+        self.con = con
+        # complete: every stored event is already here (recode starts from an empty table).
+        self.complete = complete
         self.buckets: dict[tuple[object, ...], list[tuple[str, EventKey]]] = {}
 
     def add(self, event_id: str, key: EventKey) -> None:
         self.buckets.setdefault(key.bucket, []).append((event_id, key))
 
-    @classmethod
-    def load(cls, con: duckdb.DuckDBPyConnection) -> EventIndex:
-        index = cls()
-        rows = con.execute(
-            """
-            SELECT id, source_country, source_sector, source_igo, target_country,
-                   target_sector, target_igo, cameo, factuality, date, date_precision, lat, lon
-            FROM events
-            """
+    def candidates(self, key: EventKey) -> list[tuple[str, EventKey]]:
+        if key.bucket not in self.buckets and not self.complete:
+            self.load([key.bucket])
+        return self.buckets.get(key.bucket, [])
+
+    def load(self, buckets: Iterable[tuple[object, ...]]) -> None:
+        """Read the stored events of every bucket not read yet, in one query."""
+        wanted = sorted({b for b in buckets if b not in self.buckets}, key=repr)
+        if not wanted or self.complete:
+            return
+        for bucket in wanted:
+            self.buckets[bucket] = []
+        one = "(" + ", ".join("?" * 8) + ")"
+        # NULL-safe equality: an actor without a sector matches only actors without one.
+        rows = self.con.execute(
+            f"""
+            SELECT e.id, e.source_country, e.source_sector, e.source_igo, e.target_country,
+                   e.target_sector, e.target_igo, e.cameo, e.factuality, e.date,
+                   e.date_precision, e.lat, e.lon
+            FROM events e
+            JOIN (VALUES {", ".join([one] * len(wanted))}) AS b(sc, ss, si, tc, ts, ti, r, f)
+              ON e.source_country IS NOT DISTINCT FROM b.sc
+             AND e.source_sector IS NOT DISTINCT FROM b.ss
+             AND e.source_igo IS NOT DISTINCT FROM b.si
+             AND e.target_country IS NOT DISTINCT FROM b.tc
+             AND e.target_sector IS NOT DISTINCT FROM b.ts
+             AND e.target_igo IS NOT DISTINCT FROM b.ti
+             AND e.cameo_root = b.r AND e.factuality = b.f
+            ORDER BY e.id
+            """,
+            [value for bucket in wanted for value in bucket],
         ).fetchall()
         for row in rows:
-            index.add(row[0], EventKey(tuple(row[1:7]), row[7], row[8], *row[9:13]))
-        return index
+            self.add(row[0], EventKey(tuple(row[1:7]), row[7], row[8], *row[9:13]))
 
 
 class DocumentWriter:
@@ -200,10 +228,16 @@ class DocumentWriter:
     rows the database does not.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, coder_version: str | None) -> None:
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        coder_version: str | None,
+        *,
+        events_table_empty: bool = False,
+    ) -> None:
         self.con = con
         self.coder_version = coder_version
-        self.events = EventIndex.load(con)
+        self.events = EventIndex(con, complete=events_table_empty)
         self.minhashes = MinHashIndex()
         for doc_id, value in con.execute(
             "SELECT id, minhash FROM documents WHERE minhash IS NOT NULL AND duplicate_of IS NULL"
@@ -284,6 +318,10 @@ class DocumentWriter:
         self._recoded.append([self.version_of(records), len(records), doc_id])
         return self.add_events(doc_id, records)
 
+    def prepare(self, records: Iterable[EventRecord]) -> None:
+        """Read the stored events that ``records`` may match, in one query."""
+        self.events.load(event_key(record).bucket for record in records)
+
     def add_events(self, doc_id: str, records: Sequence[EventRecord]) -> tuple[int, int]:
         """Match each record against stored and buffered events; returns (new, merged)."""
         seen: dict[str, int] = {}
@@ -294,7 +332,7 @@ class DocumentWriter:
             seen[base] = occurrence + 1
             mid = base if occurrence == 0 else mention_id(doc_id, record, occurrence)
             key = event_key(record)
-            event_id = best_match(key, self.events.buckets.get(key.bucket, ()))
+            event_id = best_match(key, self.events.candidates(key))
             if event_id is None:
                 event_id = mid
                 self.events.add(event_id, key)
