@@ -1,7 +1,7 @@
 """The :class:`Store`: one DuckDB file holding documents, events, mentions and failures.
 
-Opening a store applies pending migrations. Writes happen one document per transaction
-(ingest) or all at once (recode), and DuckDB errors are turned into coded Lanner errors:
+Opening a store applies pending migrations. Writes happen one small batch of documents
+per transaction (ingest) or all at once (recode), and DuckDB errors are turned into coded Lanner errors:
 another writer holds the file (E501), the file cannot be written (E502), the disk is
 full (E503).
 """
@@ -24,7 +24,7 @@ from lanner.store import export as _export
 from lanner.store import query as _query
 from lanner.store.progress import Progress
 from lanner.store.query import EventFilter
-from lanner.store.schema import TABLES, migrate, schema_version
+from lanner.store.schema import SCHEMA_VERSION, TABLES, migrate, schema_version
 from lanner.store.writer import (
     BatchCoder,
     CodedDocumentLike,
@@ -136,8 +136,6 @@ class Store:
                 found = schema_version(self.con)
                 if found == 0:
                     raise LannerError("E505", path=self.path, reason="not a Lanner store")
-                from lanner.store.schema import SCHEMA_VERSION
-
                 if found > SCHEMA_VERSION:
                     raise LannerError("E504", path=self.path, found=found, supported=SCHEMA_VERSION)
             else:
@@ -147,7 +145,7 @@ class Store:
             raise _failed_open(store_error(exc, self.path), created) from None
         except LannerError as exc:
             self.con.close()
-            raise _failed_open(exc, created)
+            raise _failed_open(exc, created) from None
 
     # -- lifecycle -------------------------------------------------------------------------
 
