@@ -167,6 +167,9 @@ class SentenceActors:
             # the sector of the head noun wins over modifiers ('military aid officials')
             if entry.sector and (sector is None or (head_hit is not None and head_hit[0] == start)):
                 sector = (entry.sector, why)
+        if any(t.lower_ == "ethnic" for t in tokens):
+            # 'three ethnic Serbs' in Kosovo: a community, not the state of Serbia
+            countries, sector = [], (sector or ("CVL", "'ethnic' group -> CVL"))
         text = self.sent.doc[tokens[0].i : tokens[-1].i + 1].text
         mentions: list[ActorMention] = []
         if igos:

@@ -217,6 +217,11 @@ class EventCoder:
             if any(
                 c.i in by_token and (c.dep_ == "xcomp" or (c.dep_ == "ccomp" and c.i > tok.i))
                 for c in tok.children
+            ) or any(
+                # 'agreed to begin negotiations': the embedded light verb's noun is the event
+                c.dep_ == "xcomp"
+                and any(t.light_verb is not None and t.light_verb.i == c.i for t in triggers)
+                for c in tok.children
             ):
                 continue
             # 'held talks' / 'signed an agreement': the noun restates the verb's event
@@ -352,7 +357,8 @@ class EventCoder:
         if args.pairwise:
             sources = []
             for host in args.host:
-                # 'Egypt hosted talks between A and B': Egypt hosts each party (CAMEO 043)
+                # 'Egypt hosted talks between A and B': Egypt hosts each party (CAMEO 043);
+                # 'Erdogan mediated talks between A and B': a mediator (CAMEO 045)
                 extra_hosted.extend((host, t) for t in targets)
         elif not sources and root not in _VIOLENT_ROOTS:
             return []
@@ -469,11 +475,8 @@ class EventCoder:
         ):
             # 'more than 200 people have been killed': a tally, not a dyadic event
             return []
-        if base_code[:2] in ("03", "04", "05", "06", "07", "08") or family in (
-            "intent",
-            "appeal",
-            "demand",
-        ):
+        if code[:2] in ("02", "03", "10") or family in ("intent", "appeal", "demand"):
+            # offers, appeals and demands are proposals another actor may later reject
             for m in sources:
                 ctx.add_proposal(si, m.actor, base_code)
         dyads = _dyads(sources, targets, pattern.symmetric, args.pairwise)
@@ -486,7 +489,13 @@ class EventCoder:
             planned += [
                 (t, s, pattern.reverse) for s, t in dyads if s is not None and t is not None
             ]
-        planned += [(h, t, "043") for h, t in extra_hosted]
+        host_code = (
+            "045"
+            if trigger.light_verb is not None
+            and trigger.light_verb.lemma_.lower() in ("mediate", "broker")
+            else "043"
+        )
+        planned += [(h, t, host_code) for h, t in extra_hosted]
         date, precision, date_text, date_why = dater.date_for(trigger, factuality)
         why.append(date_why)
         group_id = _stable_id(document.id, si, tok.idx, code)
@@ -506,8 +515,8 @@ class EventCoder:
                         other.actor.country if other else None,
                         other.actor.sector if other else None,
                     )
-            if src is not None and tgt is not None and src.actor.code == tgt.actor.code:
-                continue  # a guessed country made the dyad reflexive
+            if src is not None and tgt is not None and _reflexive(src.actor, tgt.actor):
+                continue  # 'Ethiopia's leader ... giving Ethiopia access': no dyad with itself
             ctx.add_event(
                 PastEvent(si, src.actor if src else None, tgt.actor if tgt else None, root, lemma)
             )
@@ -583,6 +592,15 @@ _DOMESTIC_SECTORS = frozenset(
 )
 
 
+def _reflexive(a: ActorRef, b: ActorRef) -> bool:
+    """Same actor on both sides; a domestic dyad needs two different named sectors."""
+    if a.code == b.code:
+        return True
+    if a.country and a.country == b.country:
+        return not a.sector or not b.sector or a.sector == b.sector
+    return bool(a.igo and a.igo == b.igo)
+
+
 def _fill_country(
     mention: ActorMention,
     location: Location | None,
@@ -607,7 +625,14 @@ def _fill_country(
         mention.why.append(f"country {place} from the event location")
         mention.inferred = True
         return
-    if state and other is not None and other_sector in _DOMESTIC_SECTORS:
+    if (
+        state
+        and other is not None
+        and (
+            other_sector in _DOMESTIC_SECTORS
+            or (actor.sector in ("LEG", "JUD") and other_sector == "GOV")
+        )
+    ):
         # 'the opposition accused the government': a domestic actor's own government
         actor.country, actor.code = other, other + actor.sector
         mention.why.append(f"country {other}: the government of the domestic actor it faces")

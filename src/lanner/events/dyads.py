@@ -570,7 +570,7 @@ def find_arguments(
                 if (
                     args.sources
                     and trigger.light_verb is not None
-                    and trigger.light_verb.lemma_.lower() == "host"
+                    and trigger.light_verb.lemma_.lower() in ("host", "mediate", "broker")
                 ):
                     args.host = list(args.sources)
                 args.sources, args.targets = [], parties

@@ -69,6 +69,8 @@ LIGHT_VERBS = frozenset(
         "finish",
         "deliver",
         "call",
+        "mediate",
+        "broker",
     }
 )
 

@@ -12,13 +12,14 @@ from lanner.store.export import EXPORT_FORMATS, GDELT_COLUMNS
 from lanner.store.query import EventFilter
 from lanner.store.schema import SCHEMA_VERSION
 from lanner.store.synthetic import make_synthetic_store
-from lanner.store.writer import CodedDocumentLike, Coder, IngestSummary
+from lanner.store.writer import BatchCoder, CodedDocumentLike, Coder, IngestSummary
 
 __all__ = [
     "DEFAULT_PATH",
     "EXPORT_FORMATS",
     "GDELT_COLUMNS",
     "SCHEMA_VERSION",
+    "BatchCoder",
     "CodedDocumentLike",
     "Coder",
     "EventFilter",
