@@ -298,6 +298,8 @@ class EventCoder:
             factuality = (
                 "negated"
                 if any(c.lower_ == "no" and c.dep_ == "det" for c in tok.children)
+                else "hypothetical"
+                if _alleged(tok)
                 else "asserted"
             )
             family = None
@@ -498,6 +500,9 @@ class EventCoder:
         planned += [(h, t, host_code) for h, t in extra_hosted]
         date, precision, date_text, date_why = dater.date_for(trigger, factuality)
         why.append(date_why)
+        if _historical(date, precision, document.published) and date_why.startswith("date: '"):
+            # 'fought wars over Karabakh in the 1990s and in 2020': background, not news
+            return []
         group_id = _stable_id(document.id, si, tok.idx, code)
         records = []
         lemma = tok.lemma_.lower()
@@ -590,6 +595,30 @@ def _dateline_end(text: str) -> int:
 _DOMESTIC_SECTORS = frozenset(
     {"OPP", "PTY", "CVL", "LAB", "REB", "INS", "MED", "EDU", "REL", "BUS"}
 )
+
+
+_ALLEGING_VERBS = frozenset(
+    {"accuse", "blame", "allege", "charge", "suspect", "deny", "indict", "convict"}
+)
+
+
+def _historical(date: str | None, precision: str | None, published: str | None) -> bool:
+    """An event dated (by the sentence itself) more than a year before publication."""
+    if not date or not published or precision == "day":
+        return False
+    return int(date[:4]) < int(published[:4]) - 1
+
+
+def _alleged(noun: Token) -> bool:
+    """'accused Ukraine of terrorist attacks': a noun event inside an accusation is alleged."""
+    cur = noun
+    for _ in range(3):
+        if cur.head == cur:
+            return False
+        cur = cur.head
+        if cur.pos_ == "VERB":
+            return cur.lemma_.lower() in _ALLEGING_VERBS
+    return False
 
 
 def _reflexive(a: ActorRef, b: ActorRef) -> bool:

@@ -47,6 +47,9 @@ _HYPOTHETICAL_MODALS = frozenset({"could", "may", "might", "should", "can"})
 _FUTURE = frozenset({"will", "shall", "'ll"})
 _CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 _MAX_DEPTH = 6
+_ALLEGING = frozenset(
+    {"accuse", "blame", "allege", "charge", "suspect", "deny", "indict", "convict"}
+)
 _INTENT_ADJECTIVES = frozenset(
     {"ready", "willing", "prepared", "eager", "keen", "determined", "poised", "set"}
 )
@@ -146,8 +149,17 @@ def analyse_embedding(trigger: Token, lex: PatternLexicon) -> Embedding:
             elif lemma in governors.get("report", ()):
                 under_report = True
             gm = _modal_of(gov)
-            if gm and modal is None and dep in ("xcomp", "conj"):
+            # 'would cover armed attacks': the verb's modal governs its noun object too
+            if (
+                gm
+                and modal is None
+                and (dep in ("xcomp", "conj") or (depth == 1 and trigger.pos_ == "NOUN"))
+            ):
                 modal = gm
+            if lemma in _ALLEGING and dep in ("prep", "pcomp", "pobj", "ccomp", "xcomp", "advcl"):
+                # 'accused Armenian forces of firing': the accused act is alleged, not asserted
+                hypothetical = True
+                emb.why.append(f"alleged in an accusation ('{gov.text}')")
             if _negated(gov) and dep in ("xcomp", "ccomp") and emb.family not in ("refusal",):
                 negated = True
         elif (

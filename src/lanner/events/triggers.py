@@ -71,6 +71,7 @@ LIGHT_VERBS = frozenset(
         "call",
         "mediate",
         "broker",
+        "claim",
     }
 )
 

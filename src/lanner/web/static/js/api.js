@@ -45,8 +45,9 @@ export async function getJSON(path, params = {}) {
   return body;
 }
 
-// Follow keyset pagination until `max` rows or the end, calling onPage(rows so far, more)
-// after each page so a view can draw early; stops when isCurrent() turns false.
+// Follow keyset pagination until `max` rows or the end, calling onPage(rows so far, more
+// pages coming, more events exist) after each page so a view can draw early; stops when
+// isCurrent() turns false.
 export async function getAllEvents(params, max = 2000, { onPage = null, isCurrent = () => true } = {}) {
   const rows = [];
   let after = null;
@@ -56,7 +57,7 @@ export async function getAllEvents(params, max = 2000, { onPage = null, isCurren
     rows.push(...page.rows);
     after = page.next;
     const more = Boolean(after) && rows.length < max;
-    if (onPage) await onPage(rows, more);
+    if (onPage) await onPage(rows, more, Boolean(after));
     if (!more) return { rows, more: Boolean(after) };
   }
 }

@@ -83,7 +83,7 @@ export default {
     };
     // Drawn after every page of events, so the first page shows at once on a big store.
     let fitted = false;
-    const draw = (rows, more) => {
+    const draw = (rows, more, capped) => {
       const counts = countryCounts(rows);
       const spots = places(rows);
       const busiest = Math.max(0, ...spots.map((p) => p.events.length));
@@ -98,8 +98,8 @@ export default {
         map.fitTo(spots, 4);
         fitted = true;
       }
-      summary.textContent = `${rows.length}${more ? "+" : ""} events, ${spots.length} places${
-        more && rows.length >= MAX_EVENTS ? ` (the latest ${MAX_EVENTS} are mapped; narrow the filters to see older ones)` : ""
+      summary.textContent = `${rows.length}${capped ? "+" : ""} events, ${spots.length} places${
+        capped && !more ? ` (the latest ${MAX_EVENTS} are mapped; narrow the filters to see older ones)` : more ? " (loading more…)" : ""
       }`;
       if (!dated) histogram(rows.map((e) => e.date));
     };
@@ -111,10 +111,10 @@ export default {
     root.dataset.loading = "more";
     const mapped = getAllEvents(params, MAX_EVENTS, {
       isCurrent,
-      onPage: async (rows, more) => {
+      onPage: async (rows, more, capped) => {
         map = await mapReady;
         if (!isCurrent()) return;
-        draw(rows, more);
+        draw(rows, more, capped);
         if (first) {
           first = false;
           resolveFirst(rows.length > 0);
