@@ -366,16 +366,18 @@ def test_web_asks_for_the_token_of_a_guarded_server(browser: Any, tmp_path: Path
 
 
 def test_web_map_draws_every_page_of_a_bigger_store(browser: Any, tmp_path: Path) -> None:
-    # 1200 events: three pages of /events, drawn as they arrive.
+    # 2100 events: four pages of /events drawn as they arrive, then the map stops at 2000.
     import duckdb
 
     from lanner.store import make_synthetic_store
 
     path = tmp_path / "synthetic.duckdb"
-    make_synthetic_store(path, 1200)
+    make_synthetic_store(path, 2100)
     with duckdb.connect(str(path), read_only=True) as con:
-        coords = con.execute("SELECT lat, lon FROM events WHERE lat IS NOT NULL").fetchall()
-    expected = len({(f"{lat:.2f}", f"{lon:.2f}") for lat, lon in coords})
+        latest = con.execute(
+            "SELECT lat, lon FROM events ORDER BY coalesce(date, DATE '0001-01-01') DESC, id LIMIT 2000"
+        ).fetchall()
+    expected = len({(f"{lat:.2f}", f"{lon:.2f}") for lat, lon in latest if lat is not None})
     with serve_in_thread(str(path)) as base:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
@@ -383,7 +385,8 @@ def test_web_map_draws_every_page_of_a_bigger_store(browser: Any, tmp_path: Path
         page.on("pageerror", lambda exc: session.errors.append(str(exc)))
         try:
             session.open("#/map")
-            assert (page.locator("p.summary").text_content() or "").startswith("1200 events")
+            summary = page.locator("p.summary").text_content() or ""
+            assert summary.startswith("2000+ events") and "the latest 2000" in summary
             assert page.locator("circle.event-place").count() == expected
             page.locator("circle.event-place").first.dispatch_event("click")  # circles overlap
             page.locator("#map-panel tr.event-row").first.click()

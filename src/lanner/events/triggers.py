@@ -72,6 +72,11 @@ LIGHT_VERBS = frozenset(
         "mediate",
         "broker",
         "claim",
+        "reach",
+        "strike",
+        "seal",
+        "conclude",
+        "clinch",
     }
 )
 
