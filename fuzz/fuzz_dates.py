@@ -15,7 +15,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import atheris  # noqa: E402
-
 from _harness import UnexpectedResult, check, run  # noqa: E402
 
 with atheris.instrument_imports(include=["lanner"]):

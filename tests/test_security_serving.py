@@ -41,8 +41,15 @@ WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
 HOSTILE_DOCS = [
     Doc(
         [
-            Ev(f"Russia shelled {IMG} Ukraine.", "RUSMIL", "UKRMIL", "195", "2024-02-01",
-               place="Kharkiv", trigger="shelled"),
+            Ev(
+                f"Russia shelled {IMG} Ukraine.",
+                "RUSMIL",
+                "UKRMIL",
+                "195",
+                "2024-02-01",
+                place="Kharkiv",
+                trigger="shelled",
+            ),
             Ev(f"Ukraine accused Russia {SCRIPT} again.", "UKRGOV", "RUSGOV", "112", "2024-02-02"),
         ],
         published="2024-02-03",
@@ -199,7 +206,9 @@ BOUNDED = [
 ]
 
 
-@pytest.mark.parametrize(("path", "params"), BOUNDED, ids=[f"{p}:{sorted(q)[0]}" for p, q in BOUNDED])
+@pytest.mark.parametrize(
+    ("path", "params"), BOUNDED, ids=[f"{p}:{sorted(q)[0]}" for p, q in BOUNDED]
+)
 def test_security_out_of_bounds_parameters_are_a_coded_400(
     client: TestClient, path: str, params: dict[str, str | list[str]]
 ) -> None:
@@ -277,7 +286,11 @@ def secrets() -> list[bytes]:
 
     package = Path(lanner.__file__).resolve().parent
     found = [b"root:x:0:0"]
-    for path in (package / "__init__.py", package / "web" / "server.py", package.parents[1] / "pyproject.toml"):
+    for path in (
+        package / "__init__.py",
+        package / "web" / "server.py",
+        package.parents[1] / "pyproject.toml",
+    ):
         if path.is_file():
             found.append(path.read_bytes()[:200])
     return found
@@ -298,7 +311,9 @@ def test_security_traversal_paths_reach_no_file(
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_security_markup_in_parameters_is_not_reflected_raw(client: TestClient, payload: str) -> None:
+def test_security_markup_in_parameters_is_not_reflected_raw(
+    client: TestClient, payload: str
+) -> None:
     for name in ("country", "actor", "cameo", "after", "bbox", "factuality", "date_from", "q"):
         response = client.get("/events", params={name: payload})
         assert response.status_code in (200, 400), (name, response.status_code)
@@ -348,7 +363,9 @@ def test_security_csv_and_parquet_downloads_cannot_be_rendered_as_pages(
     assert any(IMG in s for s in table.column("sentence_text").to_pylist())
 
 
-def test_security_hostile_store_is_unchanged_by_serving(client: TestClient, hostile_store: str) -> None:
+def test_security_hostile_store_is_unchanged_by_serving(
+    client: TestClient, hostile_store: str
+) -> None:
     with Store(hostile_store, read_only=True) as store:
         before = store.table_checksums()
     for payload in PAYLOADS + ["'; DROP TABLE events; --", "1; DELETE FROM documents"]:

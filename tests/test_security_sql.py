@@ -145,13 +145,13 @@ def scanned_files() -> list[Path]:
 
 def test_security_sql_scan_finds_interpolation_it_is_shown() -> None:
     """The scanner itself: it must catch the ways SQL gets built from strings."""
-    bad = '''
+    bad = """
 def f(con, name, q):
     con.execute(f"SELECT * FROM events WHERE source_code = '{name}'")
     con.execute("SELECT * FROM events WHERE id = '%s'" % q)
     con.execute("DELETE FROM events WHERE id = {}".format(q))
     con.execute("SELECT * FROM events WHERE id = '" + q + "'")
-'''
+"""
     found = {expr for _, _, expr in sql_interpolations(bad)}
     assert found == {"name", "q"}
     assert len(sql_interpolations(bad)) == 4

@@ -206,6 +206,7 @@ FILTERS = [
     ("actor", "CHN", lambda ev: ev.src.startswith("CHN") or ev.tgt.startswith("CHN")),
     ("quad_class", "3", lambda ev: cameo_info(ev.cameo).quad_class == 3),
     ("date_from", "2024-03-06", lambda ev: (ev.date or "") >= "2024-03-06"),
+    ("dyad", "RUS-UKR", lambda ev: (ev.src[:3], ev.tgt[:3]) == ("RUS", "UKR")),  # directed
 ]
 
 

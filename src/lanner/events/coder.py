@@ -498,6 +498,9 @@ class EventCoder:
             else "043"
         )
         planned += [(h, t, host_code) for h, t in extra_hosted]
+        if host_code == "043":
+            # the parties visit their host (CAMEO 042), as for 'A hosted B'
+            planned += [(t, h, "042") for h, t in extra_hosted]
         date, precision, date_text, date_why = dater.date_for(trigger, factuality)
         why.append(date_why)
         if _historical(date, precision, document.published) and date_why.startswith("date: '"):
