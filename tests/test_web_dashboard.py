@@ -314,6 +314,21 @@ def test_web_map_time_brush_filters_the_map(session: Session) -> None:
     session.shoot("map-brushed")
 
 
+def test_web_network_node_opens_the_actor_profile(session: Session) -> None:
+    session.open("#/network")
+    session.page.locator('g.node[data-actor="RUS"]').click()
+    heading = session.page.locator("#network-panel h3")
+    heading.wait_for(state="attached")
+    n = sum(ev.src.startswith("RUS") for ev in corpus_events()) + sum(
+        ev.tgt.startswith("RUS") for ev in corpus_events()
+    )
+    assert heading.text_content() == f"RUS: {n} events"
+    session.page.locator("#network-panel tr.clickable", has_text="UKR").first.click()
+    session.until("location.hash.startsWith('#/dyads') && location.hash.includes('b=UKR')")
+    session.wait_ready()
+    assert session.page.locator("tr.event-row").count() == _dyad_events("RUS", "UKR")
+
+
 def test_web_other_coded_sentence_can_be_chosen_in_the_document(session: Session) -> None:
     session.open("#/events")
     session.page.locator("tr.event-row", has_text=EMOJI_FOLLOWER).click()

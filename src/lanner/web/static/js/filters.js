@@ -21,7 +21,7 @@ export const FIELDS = {
   q: { label: "Text", type: "search", placeholder: "words in the sentence", maxlength: 200 },
   actor: { label: "Actor", placeholder: "RUSMIL", pattern: CODE },
   country: { label: "Country", placeholder: "UKR", pattern: ISO3 },
-  dyad: { label: "Dyad", placeholder: "RUS-UKR", pattern: `${CODE}[-,]${CODE}` },
+  dyad: { label: "Dyad", placeholder: "RUS-UKR", pattern: `${CODE}(?:-|,)${CODE}` },
   sector: { label: "Sector", placeholder: "MIL", pattern: ISO3 },
   cameo: { label: "CAMEO", placeholder: "19 or 0312", pattern: "\\d{2,4}" },
   plover: { label: "PLOVER", placeholder: "ASSAULT", pattern: "[A-Za-z_]{2,20}" },
