@@ -22,8 +22,19 @@ def make_coder(
     petrarch_agents: Sequence[str] = (),
     patterns: Sequence[str] = (),
     geo: bool = True,
+    *,
+    use_config: bool = True,
 ) -> EventCoder:
-    """A coder with the default lexicons plus any user dictionaries."""
+    """A coder with the default lexicons plus the config file's and these user dictionaries."""
+    if use_config:
+        from lanner.settings import load_config
+
+        config = load_config()
+        dict_files = [*config["dict"], *dict_files]
+        petrarch_actors = [*config["petrarch_actors"], *petrarch_actors]
+        petrarch_agents = [*config["petrarch_agents"], *petrarch_agents]
+        patterns = [*config["patterns"], *patterns]
+        geo = geo and bool(config["geo"])
     lexicon = None
     if dict_files or petrarch_actors or petrarch_agents:
         from lanner.actors import load_lexicon
