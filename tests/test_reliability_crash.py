@@ -37,8 +37,12 @@ KILL_POINTS = 20
 SEED = 20261129
 DELAY = 0.01  # seconds of "coding" per document in the killed process
 BATCH_SIZE = 3
-# The killed process: a real ingest of the input folder, saying "coded N" after each
-# document so the test can choose where to kill it.
+# Documents the coder is given and accepts in one run (the corpus less the three it
+# rejects and the binary file); checked against a clean run below.
+CODED_IN_RUN = 33
+# The killed process: a real ingest of the input folder. After each document it says
+# "coded N" and waits for a line on stdin, so it is never more than one document ahead
+# of the test, which chooses where to kill it.
 INGEST_SCRIPT = f"""
 import sys, time
 sys.path.insert(0, {str(TESTS)!r})
@@ -55,6 +59,7 @@ class CountingCoder:
         result = fake_code_document(doc)
         self.coded += 1
         print("coded", self.coded, flush=True)
+        sys.stdin.readline()
         return result
 
 store = Store(sys.argv[1], coder=CountingCoder())
@@ -92,7 +97,8 @@ def clean(tmp_path_factory: pytest.TempPathFactory, inputs: Path) -> dict[str, t
     with Store(path, coder=fake_code_document) as store:
         store.ingest(read_documents([str(inputs)]), batch_size=16)
         checksums = store.table_checksums()
-        assert store.counts()["documents"] > 0 and store.counts()["failures"] >= 2
+        assert store.counts()["documents"] == CODED_IN_RUN
+        assert store.counts()["failures"] == 4
     return checksums
 
 
@@ -101,19 +107,24 @@ def kill_during_ingest(path: Path, inputs: Path, after_coded: int, extra: float)
     coded (0: as soon as the store is open). True if it finished before the kill."""
     with subprocess.Popen(
         [sys.executable, "-c", INGEST_SCRIPT, str(path), str(inputs)],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     ) as process:
-        assert process.stdout is not None
+        assert process.stdin is not None and process.stdout is not None
         assert process.stdout.readline().strip() == "ready"
-        line = "coded 0"
-        while after_coded > 0 and line and line.strip() != f"coded {after_coded}":
-            line = process.stdout.readline()
-            if line.strip() == "done":
-                break
+        finished = False
+        if after_coded > 0:
+            for line in process.stdout:
+                if line.strip() == "done":
+                    finished = True
+                    break
+                process.stdin.write("go\n")  # let it code the next document
+                process.stdin.flush()
+                if line.strip() == f"coded {after_coded}":
+                    break
         time.sleep(extra)
         process.send_signal(signal.SIGKILL)
-        finished = "done" in (line + process.stdout.read())
         process.wait()
     assert process.returncode == -signal.SIGKILL or finished
     return finished
@@ -123,11 +134,10 @@ def kill_points() -> list[tuple[int, float]]:
     """(documents coded before the kill, extra delay): spread evenly over the run, each
     point jittered, so that kills fall both while coding and while writing a batch."""
     rng = random.Random(SEED)
-    coded_in_run = CORPUS_SIZE  # an upper bound: some documents are skipped as failures
     points = []
-    for k in range(KILL_POINTS):
-        low = k * coded_in_run // KILL_POINTS
-        high = max(low, (k + 1) * coded_in_run // KILL_POINTS - 1)
+    for k in range(KILL_POINTS):  # never after the last document: that run would finish
+        low = k * (CODED_IN_RUN - 1) // KILL_POINTS
+        high = max(low, (k + 1) * (CODED_IN_RUN - 1) // KILL_POINTS - 1)
         points.append((rng.randint(low, high), rng.uniform(0.0, DELAY * 1.5)))
     return points
 
@@ -146,9 +156,11 @@ def test_reliability_ingest_killed_anywhere_then_rerun_equals_uninterrupted_run(
     extra: float,
 ) -> None:
     path = tmp_path / "killed.duckdb"
-    kill_during_ingest(path, inputs, after_coded, extra)
+    finished = kill_during_ingest(path, inputs, after_coded, extra)
     with Store(path, coder=fake_code_document) as store:
         before = store.counts()
+    assert not finished and before["documents"] < CODED_IN_RUN, "the kill came after the run"
+    with Store(path, coder=fake_code_document) as store:
         store.ingest(read_documents([str(inputs)]), batch_size=BATCH_SIZE)
         after = store.table_checksums()
     where = f"killed after {after_coded} coded (+{extra * 1000:.0f} ms), {before} before rerun"

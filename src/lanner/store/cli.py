@@ -57,6 +57,9 @@ def register_cli(subparsers: Any) -> None:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("--report", action="store_true", help="list recorded input failures and exit")
     _coder_options(p)
+    from lanner.scale.cli import add_engine_options  # options only: Dask is imported on use
+
+    add_engine_options(p)
     p.set_defaults(func=run_ingest)
 
     p = subparsers.add_parser("recode", help="re-code every stored document with the current coder")
@@ -112,6 +115,10 @@ def run_ingest(args: argparse.Namespace) -> int:
         return 0
     if not args.paths:
         raise LannerError("E601", name="paths", value="", reason="give at least one input path")
+    if getattr(args, "engine", "local") == "dask":
+        from lanner.scale import run_dask_ingest
+
+        return int(run_dask_ingest(args))
     from lanner.ingest import read_documents
 
     items = read_documents(
