@@ -60,7 +60,7 @@ CLIENT = _client()
 
 def _segment(fdp: atheris.FuzzedDataProvider) -> str:
     if fdp.ConsumeBool():
-        return SEGMENT_SEEDS[fdp.ConsumeIntInRange(0, len(SEGMENT_SEEDS) - 1)]
+        return str(SEGMENT_SEEDS[fdp.ConsumeIntInRange(0, len(SEGMENT_SEEDS) - 1)])
     return quote(fdp.ConsumeUnicodeNoSurrogates(40), safe="")
 
 

@@ -159,6 +159,22 @@ def _insert_rows(
     """Insert rows in one multi-row statement; DuckDB's executemany runs one per row (~1 ms)."""
     if not rows:
         return
+    if len(rows) > 4:
+        # Many rows: hand DuckDB one Arrow table (binding thousands of parameters is slow).
+        import pyarrow as pa
+
+        try:
+            columns = [pa.array(list(col)) for col in zip(*rows, strict=True)]
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            columns = []
+        if columns:
+            batch = pa.table(columns, names=[f"c{i}" for i in range(len(columns))])
+            con.register("_lanner_rows", batch)
+            try:
+                con.execute(f"{verb} INTO {table} SELECT * FROM _lanner_rows")
+            finally:
+                con.unregister("_lanner_rows")
+            return
     one = "(" + ", ".join("?" * len(rows[0])) + ")"
     # ``table`` and ``verb`` are this module's constants; values are bound parameters.
     con.execute(
