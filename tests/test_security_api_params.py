@@ -42,7 +42,7 @@ values = st.one_of(
     st.from_regex(r"\d{4}-\d{2}-\d{2}", fullmatch=True),
     st.from_regex(r"[A-Za-z]{2,8}(-[A-Za-z]{2,8})?", fullmatch=True),
     st.sampled_from(["nan", "inf", "-inf", "1e309", "true", "", " ", "\x00", "%00", "null"]),
-    st.text(max_size=1).map(lambda c: c * 5000),
+    st.text(min_size=1, max_size=1).map(lambda c: c * 1000),  # httpx caps a query at 64 kB
 )
 params = st.lists(st.tuples(st.sampled_from(NAMES), values), max_size=5)
 
