@@ -181,7 +181,8 @@ def search_events(
     # Without text search the page is chosen from the events table alone (a top-N over one
     # table) and only its rows are joined to their sentences; with text search the join
     # must come first, since the sentence is searched.
-    inner_limit, inner_params = "", []
+    inner_limit: str = ""
+    inner_params: list[Any] = []
     if query.text is not None:
         fields = ("source_text", "target_text", "location_name", "sentence_text", "trigger_text")
         outer = "(" + " OR ".join(f"{f} ILIKE ? ESCAPE '\\'" for f in fields) + ")"
