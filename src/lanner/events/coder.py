@@ -10,21 +10,33 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from lanner.errors import LannerWarning
-from lanner.events.arguments import STATE_SECTORS, SUBJECT_DEPS, ActorMention, SentenceActors
+from lanner.events.arguments import SUBJECT_DEPS, ActorMention, SentenceActors
+from lanner.events.assembly import (
+    VIOLENT_ROOTS,
+    actors,
+    alleged,
+    dateline_end,
+    dedupe,
+    fill_country,
+    historical,
+    pair_dyads,
+    reflexive,
+)
 from lanner.events.cameo import cameo, embed_code
 from lanner.events.context import DiscourseContext, Mention, PastEvent
-from lanner.events.dyads import find_arguments, implied_recipient
+from lanner.events.dyads import find_arguments
 from lanner.events.factuality import analyse_embedding
+from lanner.events.inference import clone_actor, implied_recipient
 from lanner.events.patterns import PatternLexicon, get_patterns
 from lanner.events.placing import EventPlacer
 from lanner.events.timing import EventDater
 from lanner.events.triggers import Trigger, find_triggers
-from lanner.records import ActorRef, Document, EventRecord, Location, Span
+from lanner.records import ActorRef, Document, EventRecord, Span
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -48,7 +60,7 @@ _COOPERATIVE_ROOTS = frozenset({"03", "05", "06", "07", "08"})
 _NEEDS_TARGET_ROOTS = frozenset(
     {"02", "03", "04", "05", "06", "07", "08", "10", "11", "12", "13", "16", "17"}
 )
-_VIOLENT_ROOTS = frozenset({"18", "19", "20"})
+_VIOLENT_ROOTS = VIOLENT_ROOTS
 # Nouns embedded as objects of these verbs are reported events, not new ones.
 _PLACE_PREPS = frozenset(
     {"in", "at", "near", "on", "along", "across", "inside", "outside", "within", "throughout"}
@@ -128,7 +140,7 @@ class EventCoder:
         lex = self.lexicon
         sentence_actors: list[SentenceActors] = []
         ctx = DiscourseContext()
-        dateline_end = _dateline_end(document.text)
+        filed_until = dateline_end(document.text)
         for sent in sentences:
             matches = lex.find([t.lower_ for t in sent], date=published)
             sa = SentenceActors(
@@ -137,7 +149,7 @@ class EventCoder:
                     (sent.start + m.start, sent.start + m.end, m.entries)
                     for m in matches
                     if doc[sent.start + m.start].idx
-                    >= dateline_end  # 'PORT MORESBY, Sept. 18 -' is no actor
+                    >= filed_until  # 'PORT MORESBY, Sept. 18 -' is no actor
                 ],
             )
             sentence_actors.append(sa)
@@ -157,8 +169,8 @@ class EventCoder:
             for start, _end, _e in set(sa.by_token.values())
         )
         ctx.home_country = placer.home_country
-        placer.skip_before = dateline_end
-        dater = EventDater(document.text, published, skip_before=dateline_end)
+        placer.skip_before = filed_until
+        dater = EventDater(document.text, published, skip_before=filed_until)
         dater.event_nouns = self._event_nouns()
         events: list[EventRecord] = []
         for si, sent in enumerate(sentences):
@@ -171,7 +183,7 @@ class EventCoder:
                 sentence_events.extend(
                     self._events_for(trigger, document, si, sent, sa, ctx, dater, placer)
                 )
-            events.extend(_dedupe(sentence_events))
+            events.extend(dedupe(sentence_events))
             dater.end_sentence()
         return CodedDocument(document, events, warnings)
 
@@ -299,7 +311,7 @@ class EventCoder:
                 "negated"
                 if any(c.lower_ == "no" and c.dep_ == "det" for c in tok.children)
                 else "hypothetical"
-                if _alleged(tok)
+                if alleged(tok)
                 else "asserted"
             )
             family = None
@@ -338,14 +350,14 @@ class EventCoder:
                     m
                     for c in governor.children
                     if c.dep_ in ("dobj", "obj")
-                    for m in _actors(c, sa, ctx, si)
+                    for m in actors(c, sa, ctx, si)
                 ]
                 addressees += [
                     m
                     for c in governor.children
                     if c.dep_ == "prep" and c.lower_ in ("on", "upon")
                     for g in c.children
-                    for m in _actors(g, sa, ctx, si)
+                    for m in actors(g, sa, ctx, si)
                 ]
                 targets = addressees or sources or targets
                 sources = gov_args.sources
@@ -399,7 +411,7 @@ class EventCoder:
             if aggressor is not None and (root in ("11", "12", "13", "15", "16") or code == "016"):
                 targets = [
                     ActorMention(
-                        _copy(aggressor),
+                        clone_actor(aggressor),
                         tok.i,
                         [f"target: the earlier aggressor {aggressor.code}"],
                         inferred=True,
@@ -416,7 +428,7 @@ class EventCoder:
             and not sources[0].actor.country
         ):
             loc, _ = placer.place(trigger, sources[0], None)
-            _fill_country(sources[0], loc, ctx, si, None)
+            fill_country(sources[0], loc, ctx, si, None)
         if not targets and sources and root in ("14", "08", "17") and len(sources) == 1:
             # CAMEO convention: protest with no named target is aimed at the government;
             # a curfew, emergency or ban imposed or eased with no target concerns the population
@@ -481,7 +493,7 @@ class EventCoder:
             # offers, appeals and demands are proposals another actor may later reject
             for m in sources:
                 ctx.add_proposal(si, m.actor, base_code)
-        dyads = _dyads(sources, targets, pattern.symmetric, args.pairwise)
+        dyads = pair_dyads(sources, targets, pattern.symmetric, args.pairwise)
         if not dyads:
             return []
         planned: list[tuple[ActorMention | None, ActorMention | None, str]] = [
@@ -503,7 +515,7 @@ class EventCoder:
             planned += [(t, h, "042") for h, t in extra_hosted]
         date, precision, date_text, date_why = dater.date_for(trigger, factuality)
         why.append(date_why)
-        if _historical(date, precision, document.published) and date_why.startswith("date: '"):
+        if historical(date, precision, document.published) and date_why.startswith("date: '"):
             # 'fought wars over Karabakh in the 1990s and in 2020': background, not news
             return []
         group_id = _stable_id(document.id, si, tok.idx, code)
@@ -515,7 +527,7 @@ class EventCoder:
             location, loc_why = placer.place(trigger, src, tgt)
             for side, other in ((src, tgt), (tgt, src)):
                 if side is not None:
-                    _fill_country(
+                    fill_country(
                         side,
                         location,
                         ctx,
@@ -523,7 +535,7 @@ class EventCoder:
                         other.actor.country if other else None,
                         other.actor.sector if other else None,
                     )
-            if src is not None and tgt is not None and _reflexive(src.actor, tgt.actor):
+            if src is not None and tgt is not None and reflexive(src.actor, tgt.actor):
                 continue  # 'Ethiopia's leader ... giving Ethiopia access': no dyad with itself
             ctx.add_event(
                 PastEvent(si, src.actor if src else None, tgt.actor if tgt else None, root, lemma)
@@ -553,8 +565,8 @@ class EventCoder:
                     ),
                     doc_id=document.id,
                     group_id=group_id,
-                    source=_copy(src.actor) if src else None,
-                    target=_copy(tgt.actor) if tgt else None,
+                    source=clone_actor(src.actor) if src else None,
+                    target=clone_actor(tgt.actor) if tgt else None,
                     cameo=code,
                     cameo_root=root,
                     quad_class=info.quad_class,
@@ -576,165 +588,6 @@ class EventCoder:
                 )
             )
         return records
-
-
-def _actors(head: Token, sa: SentenceActors, ctx: DiscourseContext, si: int) -> list[ActorMention]:
-    from lanner.events.dyads import actors_at
-
-    return actors_at(head, sa, ctx, si)
-
-
-_DATELINE = __import__("re").compile(
-    r"^\s*[A-Z][A-Z .'-]{1,40}(?:,[^\n]{0,40}?)?\s*(?:\([^)\n]{0,40}\))?\s*[-\u2013\u2014]+\s"
-)
-
-
-def _dateline_end(text: str) -> int:
-    """End offset of a wire dateline ('NIAMEY, March 13 (Lanner) - '), or 0."""
-    m = _DATELINE.match(text)
-    return m.end() if m else 0
-
-
-_DOMESTIC_SECTORS = frozenset(
-    {"OPP", "PTY", "CVL", "LAB", "REB", "INS", "MED", "EDU", "REL", "BUS"}
-)
-
-
-_ALLEGING_VERBS = frozenset(
-    {"accuse", "blame", "allege", "charge", "suspect", "deny", "indict", "convict"}
-)
-
-
-def _historical(date: str | None, precision: str | None, published: str | None) -> bool:
-    """An event dated (by the sentence itself) more than a year before publication."""
-    if not date or not published or precision == "day":
-        return False
-    return int(date[:4]) < int(published[:4]) - 1
-
-
-def _alleged(noun: Token) -> bool:
-    """'accused Ukraine of terrorist attacks': a noun event inside an accusation is alleged."""
-    cur = noun
-    for _ in range(3):
-        if cur.head == cur:
-            return False
-        cur = cur.head
-        if cur.pos_ == "VERB":
-            return cur.lemma_.lower() in _ALLEGING_VERBS
-    return False
-
-
-def _reflexive(a: ActorRef, b: ActorRef) -> bool:
-    """Same actor on both sides; a domestic dyad needs two different named sectors."""
-    if a.code == b.code:
-        return True
-    if a.country and a.country == b.country:
-        return not a.sector or not b.sector or a.sector == b.sector
-    return bool(a.igo and a.igo == b.igo)
-
-
-def _fill_country(
-    mention: ActorMention,
-    location: Location | None,
-    ctx: DiscourseContext,
-    si: int,
-    other: str | None,
-    other_sector: str | None = None,
-) -> None:
-    """Give a sector-only actor ('police', 'protesters', 'the foreign ministry') a country.
-
-    State institutions belong to the state in focus; others to where the event happened.
-    Unidentified attackers (UAF) keep an unknown country, as the convention says.
-    """
-    actor = mention.actor
-    if actor.country or actor.igo or not actor.sector or actor.sector == "UAF":
-        return
-    state = actor.sector in STATE_SECTORS and not mention.place_first
-    place = location.country if location is not None and location.precision != "country" else None
-    if state and place and actor.sector in ("COP", "MIL"):
-        # 'police in Tehran': forces belong to where they act
-        actor.country, actor.code = place, place + actor.sector
-        mention.why.append(f"country {place} from the event location")
-        mention.inferred = True
-        return
-    if (
-        state
-        and other is not None
-        and (
-            other_sector in _DOMESTIC_SECTORS
-            or (actor.sector in ("LEG", "JUD") and other_sector == "GOV")
-        )
-    ):
-        # 'the opposition accused the government': a domestic actor's own government
-        actor.country, actor.code = other, other + actor.sector
-        mention.why.append(f"country {other}: the government of the domestic actor it faces")
-        mention.inferred = True
-        return
-    context = ctx.recent_country(si, mention.head_i, exclude=other)
-    candidates = (
-        [context, place, ctx.home_country]
-        if state
-        else [place, ctx.home_country, location.country if location is not None else None]
-    )
-    # a guess from context never makes a dyad with itself
-    country = next((c for c in candidates if c and (c != other or c == place)), None)
-    if country:
-        actor.country = country
-        actor.code = country + actor.sector
-        mention.why.append(f"country {country} from {'context' if state else 'the event location'}")
-        mention.inferred = True
-
-
-def _copy(actor: ActorRef) -> ActorRef:
-    return ActorRef(
-        actor.text, actor.code, actor.country, actor.sector, actor.igo, actor.start, actor.end
-    )
-
-
-def _same(a: ActorMention, b: ActorMention) -> bool:
-    return a.actor.code == b.actor.code
-
-
-def _dyads(
-    sources: Sequence[ActorMention],
-    targets: Sequence[ActorMention],
-    symmetric: bool,
-    pairwise: bool,
-) -> list[tuple[ActorMention | None, ActorMention | None]]:
-    out: list[tuple[ActorMention | None, ActorMention | None]] = []
-    if pairwise or (symmetric and len(sources) > 1 and not targets):
-        group = list(targets if pairwise else sources)
-        for a in group:
-            for b in group:
-                if a is not b and not _same(a, b):
-                    out.append((a, b))
-        return out
-    if not sources:
-        return [(None, t) for t in targets]
-    if not targets:
-        return [(s, None) for s in sources]
-    for s in sources:
-        for t in targets:
-            if not _same(s, t):
-                out.append((s, t))
-    return out
-
-
-def _dedupe(events: list[EventRecord]) -> list[EventRecord]:
-    """One event per dyad and CAMEO root in a sentence: keep the most specific code."""
-    best: dict[tuple[str, str, str, str], EventRecord] = {}
-    for ev in events:
-        key = (
-            ev.source.code if ev.source else "",
-            ev.target.code if ev.target else "",
-            # 'killed 26 people in a dawn raid': one act of violence, coded once
-            "violence" if ev.cameo_root in _VIOLENT_ROOTS else ev.cameo_root,
-            ev.factuality,
-        )
-        old = best.get(key)
-        if old is None or len(ev.cameo) > len(old.cameo):
-            best[key] = ev
-    return sorted(best.values(), key=lambda e: (e.trigger.start, e.id))
 
 
 _default: EventCoder | None = None

@@ -17,7 +17,6 @@ from lanner.events.arguments import (
     PASSIVE_SUBJECT_DEPS,
     PRONOUNS_PLURAL,
     PRONOUNS_SINGULAR,
-    STATE_SECTORS,
     SUBJECT_DEPS,
     ActorMention,
     SentenceActors,
@@ -26,8 +25,14 @@ from lanner.events.arguments import (
     prep_objects,
 )
 from lanner.events.context import DiscourseContext
+from lanner.events.inference import (
+    clone_actor,
+    first_actor_after,
+    numbered_group,
+    referenced_event,
+    victim_mention,
+)
 from lanner.events.triggers import Trigger, object_heads
-from lanner.records import ActorRef
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -112,7 +117,7 @@ def actors_at(
                 )
             continue
         found = sa.actors_of(conj) if conj == head else sa._phrase_actors(conj)
-        group = _numbered_group(conj, ctx, sent_i)
+        group = numbered_group(conj, ctx, sent_i)
         if group:
             out.extend(group)
             continue
@@ -148,54 +153,6 @@ def actors_at(
             seen.add(m.actor.code)
             unique.append(m)
     return unique
-
-
-_NUMBERS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
-_GROUP_NOUNS = frozenset(
-    {
-        "country",
-        "government",
-        "state",
-        "nation",
-        "member",
-        "side",
-        "neighbour",
-        "neighbor",
-        "capital",
-        "leader",
-        "party",
-        "republic",
-    }
-)
-
-
-def _numbered_group(head: Token, ctx: DiscourseContext, sent_i: int) -> list[ActorMention]:
-    """'the four countries', 'both governments': the states of the latest event with that many."""
-    if head.lemma_.lower() not in _GROUP_NOUNS or head.tag_ not in ("NNS", "NNPS"):
-        return []
-    n = 0
-    for child in head.children:
-        if child.lower_ in _NUMBERS and child.dep_ in (
-            "nummod",
-            "det",
-            "predet",
-            "amod",
-            "quantmod",
-        ):
-            n = _NUMBERS[child.lower_]
-    if not n:
-        return []
-    members = ctx.group_of_size(sent_i, n)
-    sector = "GOV" if head.lemma_.lower() in ("government", "leader", "capital") else None
-    return [
-        ActorMention(
-            ActorRef(text=head.text, code=c + (sector or ""), country=c, sector=sector),
-            head.i,
-            [f"'{head.text}' = the {n} states of an earlier event ({', '.join(members)})"],
-            inferred=True,
-        )
-        for c in members
-    ]
 
 
 def _fill_country(mention: ActorMention, head: Token, ctx: DiscourseContext, sent_i: int) -> None:
@@ -343,148 +300,6 @@ def _target_slot(trigger: Trigger, slot: str) -> list[Token]:
     return []
 
 
-_BLOCKING_DEPS = frozenset(
-    {
-        "ccomp",
-        "advcl",
-        "relcl",
-        "xcomp",
-        "acl",
-        "conj",
-        "nsubj",
-        "nsubjpass",
-        "agent",
-        "parataxis",
-        "appos",
-        "npadvmod",
-    }
-)
-_NON_TARGET_PREPS = frozenset(
-    {
-        "in",
-        "at",
-        "near",
-        "from",
-        "by",
-        "during",
-        "after",
-        "before",
-        "since",
-        "over",
-        "across",
-        "along",
-        "inside",
-        "outside",
-        "within",
-        "through",
-        "amid",
-        "despite",
-        "between",
-        "among",
-        "about",
-        "on",
-        "under",
-        "without",
-    }
-)
-
-
-def _first_actor_after(verb: Token, sa: SentenceActors) -> Token | None:
-    for t in verb.subtree:
-        if t.i <= verb.i or not sa.is_actor_token(t):
-            continue
-        cur, ok = t, True
-        while cur != verb:
-            if cur.dep_ in _BLOCKING_DEPS or (
-                cur.dep_ == "prep" and cur.lower_ in _NON_TARGET_PREPS
-            ):
-                ok = False
-                break
-            cur = cur.head
-        if ok:
-            head = t
-            while head.dep_ in ("compound", "amod", "poss", "nmod") and head.head != head:
-                head = head.head
-            return head
-    return None
-
-
-def _referenced_event(
-    head: Token, sa: SentenceActors, ctx: DiscourseContext, sent_i: int, exclude: set[str | None]
-) -> list[ActorMention]:
-    """'condemned the launch', 'Tuesday's air raid': the actor behind a named earlier event."""
-    from lanner.events.patterns import get_patterns
-
-    lemma = head.lemma_.lower()
-    if (
-        lemma not in get_patterns().event_references
-        and head.lower_ not in get_patterns().event_references
-    ):
-        return []
-    for child in head.children:
-        if child.dep_ in ("poss", "amod", "compound", "nmod") and sa.is_actor_token(child):
-            found = [m for m in actors_at(child, sa, ctx, sent_i) if m.actor.country or m.actor.igo]
-            if found:
-                return found
-    for by in prep_objects(head, ("by", "from")):
-        found = actors_at(by, sa, ctx, sent_i)
-        if found:
-            return found
-    ref = ctx.referenced_event_source(sent_i, lemma, {e for e in exclude if e})
-    if ref is None:
-        return []
-    return [
-        ActorMention(
-            _clone(ref),
-            head.i,
-            [f"'{head.text}' refers to an earlier event by {ref.code}"],
-            inferred=True,
-        )
-    ]
-
-
-def _clone(a: ActorRef) -> ActorRef:
-    return ActorRef(a.text, a.code, a.country, a.sector, a.igo, a.start, a.end)
-
-
-def victim_mention(head: Token, sa: SentenceActors) -> ActorMention | None:
-    """'an army base', 'several villages': an object that stands for its owner's sector."""
-    from lanner.events.patterns import get_patterns
-
-    victims = get_patterns().victims
-    words = [
-        t.lower_ for t in noun_phrase_tokens(head) if t.dep_ in ("compound", "amod") or t == head
-    ]
-    lemmas = [
-        t.lemma_.lower()
-        for t in noun_phrase_tokens(head)
-        if t.dep_ in ("compound", "amod") or t == head
-    ]
-    for seq in (words, lemmas):
-        for phrase, sector in sorted(
-            victims.get(seq[-1], []) if seq else [], key=lambda p: -len(p[0])
-        ):
-            if tuple(seq[-len(phrase) :]) == phrase:
-                actors = sa._phrase_actors(head)
-                country = next((m.actor.country for m in actors if m.actor.country), None)
-                toks = noun_phrase_tokens(head)
-                actor = ActorRef(
-                    text=head.doc[toks[0].i : toks[-1].i + 1].text,
-                    code=(country or "") + sector,
-                    country=country,
-                    sector=sector,
-                    igo=None,
-                    start=toks[0].idx,
-                    end=toks[-1].idx + len(toks[-1]),
-                )
-                mention = ActorMention(
-                    actor, head.i, [f"'{' '.join(phrase)}' -> {sector}"], inferred=country is None
-                )
-                mention.place_first = True
-                return mention
-    return None
-
-
 def find_arguments(
     trigger: Trigger, sa: SentenceActors, ctx: DiscourseContext, sent_i: int
 ) -> Arguments:
@@ -604,7 +419,7 @@ def find_arguments(
     if not args.targets and not is_noun and "dobj" in pattern.target:
         # a misparsed object ('kidnapped up to 16 Russian advisers'): the first actor after the
         # verb that is not behind a clause boundary or a place/agent preposition
-        after = _first_actor_after(tok, sa)
+        after = first_actor_after(tok, sa)
         if after is not None:
             found = [
                 m
@@ -625,7 +440,7 @@ def find_arguments(
                 break
     if not args.targets:
         for _slot, head in slot_heads:
-            ref = _referenced_event(head, sa, ctx, sent_i, source_keys)
+            ref = referenced_event(head, sa, ctx, sent_i, source_keys)
             if ref:
                 args.targets = ref
                 args.why.append(f"target: whoever carried out '{head.text}' ({ref[0].actor.code})")
@@ -641,7 +456,7 @@ def find_arguments(
                     for g in c.children
                     if g.dep_ == "pobj"
                 ]:
-                    ref = _referenced_event(ref_head, sa, ctx, sent_i, source_keys)
+                    ref = referenced_event(ref_head, sa, ctx, sent_i, source_keys)
                     if ref:
                         args.targets = ref
                         args.why.append(f"target: the author of '{ref_head.text}' this responds to")
@@ -669,7 +484,7 @@ def find_arguments(
         if accuser is not None:
             args.targets = [
                 ActorMention(
-                    _clone(accuser),
+                    clone_actor(accuser),
                     tok.i,
                     [f"target: whoever made the claim denied ({accuser.code})"],
                     inferred=True,
@@ -712,7 +527,7 @@ def find_arguments(
         if accuser is not None:
             args.targets = [
                 ActorMention(
-                    _clone(accuser),
+                    clone_actor(accuser),
                     tok.i,
                     [f"target: author of the {objs[0].text} ({accuser.code})"],
                     inferred=True,
@@ -735,28 +550,3 @@ def find_arguments(
                 f"target: the actor whose proposal is rejected ({proposal.source.code})"
             )
     return args
-
-
-def implied_recipient(
-    tok: Token, sources: list[ActorMention], ctx: DiscourseContext, sent_i: int
-) -> ActorMention | None:
-    """For aid and offers without a named recipient: the other state in focus."""
-    exclude = {m.actor.country for m in sources if m.actor.country}
-    if not exclude:
-        return None
-    ref = ctx.other_country(sent_i, exclude, tok.i)
-    if ref is None:
-        return None
-    actor = ActorRef(
-        text=ref.text, code=ref.code, country=ref.country, sector=ref.sector, igo=ref.igo
-    )
-    return ActorMention(actor, tok.i, [f"target implied by context: {ref.code}"], inferred=True)
-
-
-def is_state_institution(actor: ActorRef) -> bool:
-    return actor.country is None and actor.igo is None and (actor.sector or "") in STATE_SECTORS
-
-
-def noun_phrase_span(head: Token) -> tuple[int, int]:
-    toks = noun_phrase_tokens(head)
-    return toks[0].idx, toks[-1].idx + len(toks[-1])

@@ -1,0 +1,185 @@
+"""Assembling dyads into records: pairing sources with targets, giving sector-only actors a
+country, dropping reflexive and duplicate dyads, and the filters for history and allegations.
+
+These are the coder's decisions after the arguments are found; ``coder`` calls them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from lanner.events.arguments import STATE_SECTORS, ActorMention, SentenceActors
+from lanner.events.context import DiscourseContext
+from lanner.records import ActorRef, EventRecord, Location
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+__all__ = [
+    "VIOLENT_ROOTS",
+    "actors",
+    "alleged",
+    "dateline_end",
+    "dedupe",
+    "fill_country",
+    "historical",
+    "pair_dyads",
+    "reflexive",
+]
+
+VIOLENT_ROOTS = frozenset({"18", "19", "20"})
+
+
+def actors(head: Token, sa: SentenceActors, ctx: DiscourseContext, si: int) -> list[ActorMention]:
+    from lanner.events.dyads import actors_at
+
+    return actors_at(head, sa, ctx, si)
+
+
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'-]{1,40}(?:,[^\n]{0,40}?)?\s*(?:\([^)\n]{0,40}\))?\s*[-\u2013\u2014]+\s"
+)
+
+
+def dateline_end(text: str) -> int:
+    """End offset of a wire dateline ('NIAMEY, March 13 (Lanner) - '), or 0."""
+    m = _DATELINE.match(text)
+    return m.end() if m else 0
+
+
+_DOMESTIC_SECTORS = frozenset(
+    {"OPP", "PTY", "CVL", "LAB", "REB", "INS", "MED", "EDU", "REL", "BUS"}
+)
+
+
+_ALLEGING_VERBS = frozenset(
+    {"accuse", "blame", "allege", "charge", "suspect", "deny", "indict", "convict"}
+)
+
+
+def historical(date: str | None, precision: str | None, published: str | None) -> bool:
+    """An event dated (by the sentence itself) more than a year before publication."""
+    if not date or not published or precision == "day":
+        return False
+    return int(date[:4]) < int(published[:4]) - 1
+
+
+def alleged(noun: Token) -> bool:
+    """'accused Ukraine of terrorist attacks': a noun event inside an accusation is alleged."""
+    cur = noun
+    for _ in range(3):
+        if cur.head == cur:
+            return False
+        cur = cur.head
+        if cur.pos_ == "VERB":
+            return cur.lemma_.lower() in _ALLEGING_VERBS
+    return False
+
+
+def reflexive(a: ActorRef, b: ActorRef) -> bool:
+    """Same actor on both sides; a domestic dyad needs two different named sectors."""
+    if a.code == b.code:
+        return True
+    if a.country and a.country == b.country:
+        return not a.sector or not b.sector or a.sector == b.sector
+    return bool(a.igo and a.igo == b.igo)
+
+
+def fill_country(
+    mention: ActorMention,
+    location: Location | None,
+    ctx: DiscourseContext,
+    si: int,
+    other: str | None,
+    other_sector: str | None = None,
+) -> None:
+    """Give a sector-only actor ('police', 'protesters', 'the foreign ministry') a country.
+
+    State institutions belong to the state in focus; others to where the event happened.
+    Unidentified attackers (UAF) keep an unknown country, as the convention says.
+    """
+    actor = mention.actor
+    if actor.country or actor.igo or not actor.sector or actor.sector == "UAF":
+        return
+    state = actor.sector in STATE_SECTORS and not mention.place_first
+    place = location.country if location is not None and location.precision != "country" else None
+    if state and place and actor.sector in ("COP", "MIL"):
+        # 'police in Tehran': forces belong to where they act
+        actor.country, actor.code = place, place + actor.sector
+        mention.why.append(f"country {place} from the event location")
+        mention.inferred = True
+        return
+    if (
+        state
+        and other is not None
+        and (
+            other_sector in _DOMESTIC_SECTORS
+            or (actor.sector in ("LEG", "JUD") and other_sector == "GOV")
+        )
+    ):
+        # 'the opposition accused the government': a domestic actor's own government
+        actor.country, actor.code = other, other + actor.sector
+        mention.why.append(f"country {other}: the government of the domestic actor it faces")
+        mention.inferred = True
+        return
+    context = ctx.recent_country(si, mention.head_i, exclude=other)
+    candidates = (
+        [context, place, ctx.home_country]
+        if state
+        else [place, ctx.home_country, location.country if location is not None else None]
+    )
+    # a guess from context never makes a dyad with itself
+    country = next((c for c in candidates if c and (c != other or c == place)), None)
+    if country:
+        actor.country = country
+        actor.code = country + actor.sector
+        mention.why.append(f"country {country} from {'context' if state else 'the event location'}")
+        mention.inferred = True
+
+
+def _same(a: ActorMention, b: ActorMention) -> bool:
+    return a.actor.code == b.actor.code
+
+
+def pair_dyads(
+    sources: Sequence[ActorMention],
+    targets: Sequence[ActorMention],
+    symmetric: bool,
+    pairwise: bool,
+) -> list[tuple[ActorMention | None, ActorMention | None]]:
+    out: list[tuple[ActorMention | None, ActorMention | None]] = []
+    if pairwise or (symmetric and len(sources) > 1 and not targets):
+        group = list(targets if pairwise else sources)
+        for a in group:
+            for b in group:
+                if a is not b and not _same(a, b):
+                    out.append((a, b))
+        return out
+    if not sources:
+        return [(None, t) for t in targets]
+    if not targets:
+        return [(s, None) for s in sources]
+    for s in sources:
+        for t in targets:
+            if not _same(s, t):
+                out.append((s, t))
+    return out
+
+
+def dedupe(events: list[EventRecord]) -> list[EventRecord]:
+    """One event per dyad and CAMEO root in a sentence: keep the most specific code."""
+    best: dict[tuple[str, str, str, str], EventRecord] = {}
+    for ev in events:
+        key = (
+            ev.source.code if ev.source else "",
+            ev.target.code if ev.target else "",
+            # 'killed 26 people in a dawn raid': one act of violence, coded once
+            "violence" if ev.cameo_root in VIOLENT_ROOTS else ev.cameo_root,
+            ev.factuality,
+        )
+        old = best.get(key)
+        if old is None or len(ev.cameo) > len(old.cameo):
+            best[key] = ev
+    return sorted(best.values(), key=lambda e: (e.trigger.start, e.id))
