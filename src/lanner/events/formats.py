@@ -15,50 +15,35 @@ from typing import IO, Any
 
 from lanner.errors import LannerError
 from lanner.records import Document, EventRecord
+from lanner.store.schema import EVENT_COLUMNS
 
 __all__ = ["FORMATS", "flat_row", "write_events", "CSV_COLUMNS"]
 
 FORMATS = ("jsonl", "csv", "plover", "gdelt")
 
+# The store's event columns that describe one coded mention, plus where it was found.
+_STORE_ONLY = frozenset(
+    {
+        "location_geometry",
+        "coder_version",
+        "first_doc_id",
+        "first_sentence_index",
+        "num_mentions",
+        "num_sources",
+        "num_documents",
+    }
+)
 CSV_COLUMNS = [
     "id",
     "doc_id",
     "group_id",
-    "source_code",
-    "source_text",
-    "source_country",
-    "source_sector",
-    "source_igo",
-    "target_code",
-    "target_text",
-    "target_country",
-    "target_sector",
-    "target_igo",
-    "cameo",
-    "cameo_root",
-    "quad_class",
-    "goldstein",
-    "plover_event",
-    "plover_mode",
-    "plover_context",
-    "factuality",
-    "date",
-    "date_precision",
-    "location_text",
-    "location_name",
-    "location_country",
-    "location_admin1",
-    "location_precision",
-    "geonameid",
-    "lat",
-    "lon",
+    *(c for c in EVENT_COLUMNS[1:] if c not in _STORE_ONLY),
     "sentence_index",
     "sentence_start",
     "sentence_end",
     "trigger_text",
     "trigger_start",
     "trigger_end",
-    "confidence",
     "sentence_text",
 ]
 
