@@ -107,8 +107,26 @@ def prep_objects(tok: Token, preps: Iterable[str]) -> list[Token]:
     for want in wanted:
         for child in tok.children:
             if child.dep_ in ("prep", "agent", "dative") and child.lower_ == want:
-                out.extend(g for g in child.children if g.dep_ in ("pobj", "pcomp"))
+                objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+                if not objs:
+                    # a dangling preposition ('granted asylum to five officers holed up ...'
+                    # parsed with 'officers' as a subject): take the next noun phrase
+                    objs = _next_noun_head(child)
+                out.extend(objs)
     return out
+
+
+def _next_noun_head(prep: Token) -> list[Token]:
+    doc = prep.doc
+    for i in range(prep.i + 1, min(prep.i + 8, len(doc))):
+        tok = doc[i]
+        if tok.pos_ in ("VERB", "AUX", "ADP", "PUNCT") and tok.i > prep.i + 1:
+            return []
+        if tok.pos_ in ("NOUN", "PROPN"):
+            while tok.dep_ in ("compound", "amod", "nmod") and tok.head.i > tok.i:
+                tok = tok.head
+            return [tok]
+    return []
 
 
 class SentenceActors:

@@ -226,14 +226,22 @@ class EventCoder:
                 head_trig.consequence = tok
                 continue
             # 'offered to send troops': 'offer' governs 'send'; the embedded action is the event
-            if any(
-                c.i in by_token and (c.dep_ == "xcomp" or (c.dep_ == "ccomp" and c.i > tok.i))
-                for c in tok.children
-            ) or any(
-                # 'agreed to begin negotiations': the embedded light verb's noun is the event
-                c.dep_ == "xcomp"
-                and any(t.light_verb is not None and t.light_verb.i == c.i for t in triggers)
-                for c in tok.children
+            governs = any(
+                self.patterns.governor_family(tok.lemma_.lower(), f)
+                for f in ("intent", "appeal", "demand", "threat", "refusal", "report")
+            )
+            if (
+                governs
+                and any(
+                    c.i in by_token and (c.dep_ == "xcomp" or (c.dep_ == "ccomp" and c.i > tok.i))
+                    for c in tok.children
+                )
+                or any(
+                    # 'agreed to begin negotiations': the embedded light verb's noun is the event
+                    c.dep_ == "xcomp"
+                    and any(t.light_verb is not None and t.light_verb.i == c.i for t in triggers)
+                    for c in tok.children
+                )
             ):
                 continue
             # 'held talks' / 'signed an agreement': the noun restates the verb's event

@@ -189,6 +189,18 @@ def _noun_pattern(lex: PatternLexicon, noun: Token) -> EventPattern | None:
     return None
 
 
+MUST_DEMAND = EventPattern(
+    kind="verb", lemmas=(), code="100", target=(), origin="rule: 'must' in reported speech"
+)
+
+
+def _must_in_reported_speech(tok: Token, lex: PatternLexicon) -> bool:
+    if not any(c.dep_ == "aux" and c.lower_ == "must" for c in tok.children):
+        return False
+    head = tok.head
+    return tok.dep_ == "ccomp" and head.lemma_.lower() in lex.governors.get("report", ())
+
+
 def find_triggers(sent: Span, lex: PatternLexicon) -> Iterator[Trigger]:
     """Verb and noun triggers of the sentence, in text order."""
     for tok in sent:
@@ -206,6 +218,9 @@ def find_triggers(sent: Span, lex: PatternLexicon) -> Iterator[Trigger]:
             hit = _verb_pattern(lex, tok)
             if hit is not None:
                 yield Trigger(tok, hit[0], obj=hit[1])
+            elif _must_in_reported_speech(tok, lex):
+                # 'the Red Cross said US forces must ensure security': a demand (CAMEO 100)
+                yield Trigger(tok, MUST_DEMAND)
         elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
             pattern = _noun_pattern(lex, tok)
             if pattern is None:
