@@ -183,15 +183,31 @@ def test_reliability_dates_on_long_repetitive_text_stay_in_the_text(unit: str) -
     assert (value is None) == (precision is None)
 
 
-# Inputs that crashed a harness in fuzz/, replayed: (harness, file name, bytes).
-CRASHERS: list[tuple[str, str, bytes]] = []
+# Inputs that crashed a harness in fuzz/ are kept as seeds in fuzz/corpus/<target>/ and
+# replayed here the way the harness feeds them (first byte picks the parser).
+FUZZ_CORPUS = Path(__file__).resolve().parents[1] / "fuzz" / "corpus"
+DICTIONARY_CRASHERS = sorted((FUZZ_CORPUS / "dictionaries").glob("crash-*"))
+
+
+@pytest.mark.parametrize("path", DICTIONARY_CRASHERS, ids=lambda p: p.name)
+def test_reliability_dictionary_inputs_that_crashed_the_harness_now_parse(path: Path) -> None:
+    data = path.read_bytes()
+    kind = "actors" if data[0] % 2 == 0 else "agents"
+    entries, warnings = parse_petrarch(data[1:].decode("utf-8", "replace"), path.name, kind)
+    assert all(w.code == "W201" for w in warnings)
+    assert all(e.phrase and e.code for e in entries)
 
 
 @pytest.mark.parametrize(
-    ("harness", "name", "data"),
-    CRASHERS or [pytest.param("", "", b"", marks=pytest.mark.skip(reason="no crash found yet"))],
+    ("text", "reason"),
+    [
+        # found by fuzz/fuzz_dictionaries.py: a set naming itself recursed until Python gave up
+        ("!m! = A!m!\nFOO_!m! [~GOV]\n", "nests over"),
+        ("!a! = X!b!\n!b! = Y!a!\nFOO_!a! [~GOV]\n", "nests over"),
+        ("!s! = A,B,C,D,E,F,G,H,I,J\nX_!s!_!s!_!s!_!s!_!s! [~GOV]\n", "over 1000 forms"),
+    ],
 )
-def test_reliability_inputs_that_crashed_a_harness_are_now_coded(
-    tmp_path: Path, harness: str, name: str, data: bytes
-) -> None:
-    read_one(tmp_path, name, data)
+def test_reliability_petrarch_substitution_sets_are_bounded(text: str, reason: str) -> None:
+    entries, warnings = parse_petrarch(text, "sets.agents", "agents")
+    assert any(reason in w.message for w in warnings), [str(w) for w in warnings]
+    assert len(entries) <= 2 * 1000  # a noun and its plural, each at most 1000 forms

@@ -46,6 +46,9 @@ _CODE = re.compile(
     r"(?:(?P<op>[<>])\s*(?P<d1>\d{6}|\d{8})|(?P<lo>\d{6}|\d{8})\s*-\s*(?P<hi>\d{6}|\d{8}))?\s*$"
 )
 _SUBSTITUTION = re.compile(r"^\s*(![A-Za-z0-9_]+!)\s*=\s*(.+)$")
+# Bounds on !SET! expansion in agent files (see _Importer.expand).
+_MAX_SUBSTITUTION_DEPTH = 8
+_MAX_EXPANSIONS = 1000
 
 
 @dataclass
@@ -258,20 +261,38 @@ class _Importer:
                             )
                         )
 
-    def expand(self, form: str, line: int) -> list[str]:
-        """Replace ``!SET!`` markers by each member of the substitution set."""
+    def expand(self, form: str, line: int, depth: int = 0) -> list[str]:
+        """Replace ``!SET!`` markers by each member of the substitution set.
+
+        Bounded: a set whose members name the set again would recurse for ever, and
+        many markers multiply (10 sets of 10 give 10^10 forms). Real files nest two
+        deep and give at most 16 forms.
+        """
         m = re.search(r"![A-Za-z0-9_]+!", form)
         if m is None:
             return [form]
         members = self.substitutions.get(m[0].upper())
-        if members is None:
+        if members is None or depth >= _MAX_SUBSTITUTION_DEPTH:
             if (line, m[0]) not in self.reported:  # once, not once per plural form
                 self.reported.add((line, m[0]))
-                self.warn(line, f"unknown substitution set {m[0]}")
+                self.warn(
+                    line,
+                    f"unknown substitution set {m[0]}"
+                    if members is None
+                    else f"substitution set {m[0]} nests over {_MAX_SUBSTITUTION_DEPTH} deep"
+                    " (does a set name itself?)",
+                )
             return []
         out: list[str] = []
         for member in members:
-            out.extend(self.expand(form[: m.start()] + member + form[m.end() :], line))
+            out.extend(self.expand(form[: m.start()] + member + form[m.end() :], line, depth + 1))
+            if len(out) > _MAX_EXPANSIONS:
+                if (line, "") not in self.reported:
+                    self.reported.add((line, ""))
+                    self.warn(
+                        line, f"substitution sets give over {_MAX_EXPANSIONS} forms; rest skipped"
+                    )
+                return out[:_MAX_EXPANSIONS]
         return out
 
 

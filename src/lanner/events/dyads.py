@@ -416,19 +416,6 @@ def find_arguments(
         if args.targets:
             break
     source_keys = {m.actor.country or m.actor.igo for m in args.sources}
-    if not args.targets and not is_noun and "dobj" in pattern.target:
-        # a misparsed object ('kidnapped up to 16 Russian advisers'): the first actor after the
-        # verb that is not behind a clause boundary or a place/agent preposition
-        after = first_actor_after(tok, sa)
-        if after is not None:
-            found = [
-                m
-                for m in actors_at(after, sa, ctx, sent_i)
-                if (m.actor.country or m.actor.igo) not in source_keys
-            ]
-            if found:
-                args.targets = found
-                args.why.append(f"target: first actor after the verb '{after.text}'")
     if not args.targets and trigger.consequence is not None:
         # 'struck several villages, killing 15 people': the victims of the consequence
         for head in object_heads(trigger.consequence):
@@ -515,6 +502,19 @@ def find_arguments(
                 args.targets = found
                 args.why.append(f"target: object '{head.text}'")
                 break
+    if not args.targets and not is_noun and "dobj" in pattern.target:
+        # a misparsed object ('kidnapped up to 16 Russian advisers'): the first actor after the
+        # verb that is not behind a clause boundary or a place/agent preposition
+        after = first_actor_after(tok, sa)
+        if after is not None:
+            found = [
+                m
+                for m in actors_at(after, sa, ctx, sent_i)
+                if (m.actor.country or m.actor.igo) not in source_keys
+            ]
+            if found:
+                args.targets = found
+                args.why.append(f"target: first actor after the verb '{after.text}'")
     objs = object_heads(tok) if not is_noun else []
     if (
         not args.targets

@@ -57,6 +57,8 @@ def numbered_group(head: Token, ctx: DiscourseContext, sent_i: int) -> list[Acto
     """'the four countries', 'both governments': the states of the latest event with that many."""
     if head.lemma_.lower() not in _GROUP_NOUNS or head.tag_ not in ("NNS", "NNPS"):
         return []
+    if not any(c.lower_ in ("the", "both", "all", "these", "those") for c in head.children):
+        return []  # 'five Indian crew members' are people, not 'the five countries'
     n = 0
     for child in head.children:
         if child.lower_ in _NUMBERS and child.dep_ in (
@@ -124,6 +126,7 @@ _NON_TARGET_PREPS = frozenset(
         "on",
         "under",
         "without",
+        "as",
     }
 )
 
