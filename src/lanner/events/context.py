@@ -117,7 +117,7 @@ class DiscourseContext:
                     break
                 if (m.sentence, m.token) >= (sentence, token) or not m.actor.country:
                     continue
-                if m.actor.country == exclude or m.is_place:
+                if m.actor.country == exclude:
                     continue
                 if m.is_subject or not prefer_subject:
                     return m.actor.country

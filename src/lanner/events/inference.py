@@ -126,7 +126,6 @@ _NON_TARGET_PREPS = frozenset(
         "on",
         "under",
         "without",
-        "as",
     }
 )
 
