@@ -104,7 +104,7 @@ def _summary(latencies: list[float]) -> dict[str, float]:
 
 
 async def _drive(
-    base: str, mix: list[tuple[str, str]], clients: int, seconds: float
+    base: str, mix: list[tuple[str, str]], clients: int, seconds: float, think: float
 ) -> tuple[dict[str, list[float]], Counter[str]]:
     """Latencies (ms) of answered requests by mix entry, and a count of each outcome."""
     latencies: dict[str, list[float]] = defaultdict(list)
@@ -127,6 +127,8 @@ async def _drive(
                     outcomes[type(exc).__name__] += 1
                     continue
                 latencies[label].append((time.perf_counter() - start) * 1000)
+                if think:
+                    await asyncio.sleep(think)
 
         await asyncio.gather(*(client(i) for i in range(clients)))
     return latencies, outcomes
@@ -138,11 +140,16 @@ def run_load_test(
     seconds: float = 60,
     *,
     paths: tuple[str, ...] = DASHBOARD_MIX,
+    think_seconds: float = 0.0,
     startup_timeout: float = 120,
 ) -> dict[str, Any]:
-    """Serve ``db_path`` on 127.0.0.1 and load it; see the module docstring for the result."""
-    if clients < 1 or seconds <= 0:
-        raise ValueError("clients must be >= 1 and seconds > 0")
+    """Serve ``db_path`` on 127.0.0.1 and load it; see the module docstring for the result.
+
+    ``think_seconds`` is a pause after each answer, as a person reading the page would
+    take; 0 (the default) is the harshest load: every client always has a request open.
+    """
+    if clients < 1 or seconds <= 0 or think_seconds < 0:
+        raise ValueError("clients must be >= 1, seconds > 0 and think_seconds >= 0")
     db = str(db_path)
     docs = _document_ids(db)
     mix = [(p, p.replace("{doc}", docs[i % len(docs)])) for i, p in enumerate(paths * 5)]
@@ -156,7 +163,7 @@ def run_load_test(
     try:
         _wait_until_up(base, server, startup_timeout)
         started = time.monotonic()
-        latencies, outcomes = asyncio.run(_drive(base, mix, clients, seconds))
+        latencies, outcomes = asyncio.run(_drive(base, mix, clients, seconds, think_seconds))
         elapsed = time.monotonic() - started
     finally:
         server.terminate()
@@ -172,6 +179,7 @@ def run_load_test(
     return {
         "target": base,
         "clients": clients,
+        "think_seconds": think_seconds,
         "seconds": round(elapsed, 1),
         "errors": errors,
         "outcomes": dict(outcomes),
@@ -186,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("db", help="the store to serve")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--think", type=float, default=0.0, help="pause after each answer (s)")
     parser.add_argument(
         "--synthetic", type=int, metavar="N", help="first build a synthetic store of N events"
     )
@@ -196,7 +205,9 @@ def main(argv: list[str] | None = None) -> int:
         if os.path.exists(args.db):
             parser.error(f"{args.db} exists; --synthetic builds a new store")
         make_synthetic_store(args.db, args.synthetic)
-    result = run_load_test(args.db, clients=args.clients, seconds=args.seconds)
+    result = run_load_test(
+        args.db, clients=args.clients, seconds=args.seconds, think_seconds=args.think
+    )
     print(json.dumps(result, indent=2))
     return 0 if result["errors"] == 0 else 1
 
