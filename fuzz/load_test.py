@@ -9,6 +9,7 @@ latencies, overall and per request. Only 127.0.0.1 is ever contacted.
 
     python fuzz/load_test.py STORE.duckdb --clients 50 --seconds 60
     python fuzz/load_test.py /tmp/load.duckdb --synthetic 1000000   # build the store first
+    python fuzz/load_test.py STORE.duckdb --think 2   # clients pause 2 s after each answer
 
 The lead's ``lanner bench`` can import ``run_load_test`` from this file.
 """

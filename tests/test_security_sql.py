@@ -55,6 +55,8 @@ STRUCTURAL: dict[tuple[str, str], str] = {
     ("analysis/search.py", "tgt"): _WHERE,
     ("analysis/search.py", "where"): _WHERE,
     ("analysis/search.py", "f"): "a column name from a fixed tuple of searched fields",
+    ("analysis/search.py", "marks"): _MARKS,
+    ("analysis/search.py", "', '.join('?' * len(doc_ids))"): _MARKS,
     ("analysis/series.py", "' AND '.join(where)"): _WHERE,
     ("analysis/series.py", "backward"): _WHERE,
     ("analysis/series.py", "forward"): _WHERE,
