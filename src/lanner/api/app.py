@@ -15,6 +15,7 @@ from __future__ import annotations
 import hmac
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -142,7 +143,50 @@ def _install_error_handlers(app: FastAPI) -> None:
         )
 
 
+class ResponseCache:
+    """Answers to GET requests, kept for the life of the server.
+
+    The store is opened read-only and DuckDB lets no other process write to it while it is
+    open, so an answer cannot go stale while the server runs. Bounded in entries and in bytes
+    per answer; errors and the dashboard's static files are never cached.
+    """
+
+    def __init__(self, max_entries: int = 512, max_bytes: int = 2_000_000) -> None:
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[str, tuple[int, bytes, list[tuple[str, str]]]] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: str) -> Response | None:
+        item = self._items.get(key)
+        if item is None:
+            self.misses += 1
+            return None
+        self._items.move_to_end(key)
+        self.hits += 1
+        status, body, headers = item
+        response = Response(content=body, status_code=status)
+        response.raw_headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers]
+        return response
+
+    async def store(self, key: str, response: Response) -> Response:
+        chunks = [chunk async for chunk in response.body_iterator]  # type: ignore[attr-defined]
+        body = b"".join(c if isinstance(c, bytes) else c.encode("utf-8") for c in chunks)
+        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.raw_headers]
+        if len(body) <= self.max_bytes:
+            self._items[key] = (response.status_code, body, headers)
+            while len(self._items) > self.max_entries:
+                self._items.popitem(last=False)
+        fresh = Response(content=body, status_code=response.status_code)
+        fresh.raw_headers = response.raw_headers
+        return fresh
+
+
 def _install_middleware(app: FastAPI, token: str | None) -> None:
+    cache = ResponseCache()
+    app.state.response_cache = cache
+
     @app.middleware("http")
     async def guard(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
@@ -158,11 +202,25 @@ def _install_middleware(app: FastAPI, token: str | None) -> None:
             if not hmac.compare_digest(given.encode("utf-8"), token.encode("utf-8")):
                 response: Response = error_response(LannerError("E603"))
             else:
-                response = await call_next(request)
+                response = await _cached(request, call_next)
         else:
-            response = await call_next(request)
+            response = await _cached(request, call_next)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        return response
+
+    async def _cached(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        cacheable = request.method == "GET" and not request.url.path.startswith("/static")
+        key = f"{request.url.path}?{request.url.query}"
+        if cacheable:
+            hit = cache.get(key)
+            if hit is not None:
+                return hit
+        response = await call_next(request)
+        if cacheable and response.status_code == 200:
+            return await cache.store(key, response)
         return response
 
 
