@@ -56,10 +56,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 CODER_VERSION = "lanner-coder/0.1"
-_COOPERATIVE_ROOTS = frozenset({"03", "05", "06", "07", "08"})
-_NEEDS_TARGET_ROOTS = frozenset(
-    {"02", "03", "04", "05", "06", "07", "08", "10", "11", "12", "13", "16", "17"}
-)
 _VIOLENT_ROOTS = VIOLENT_ROOTS
 # Nouns embedded as objects of these verbs are reported events, not new ones.
 _PLACE_PREPS = frozenset(
@@ -314,7 +310,8 @@ class EventCoder:
             f"trigger '{tok.text}' matched {pattern.kind} pattern {pattern.origin} -> {base_code}"
         ]
         if is_noun and tok.dep_ not in _NOUN_EMBEDDING_DEPS and trigger.light_verb is None:
-            emb = analyse_embedding(tok, self.patterns) if False else None
+            # a noun event in an adjunct ('in the wake of an Aug. 30 attack') is presupposed:
+            # the modals of the clause around it do not apply
             factuality = (
                 "negated"
                 if any(c.lower_ == "no" and c.dep_ == "det" for c in tok.children)

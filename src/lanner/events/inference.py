@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from lanner.events.arguments import (
-    STATE_SECTORS,
     ActorMention,
     SentenceActors,
     noun_phrase_tokens,
@@ -26,8 +25,6 @@ if TYPE_CHECKING:
 __all__ = [
     "first_actor_after",
     "implied_recipient",
-    "is_state_institution",
-    "noun_phrase_span",
     "numbered_group",
     "referenced_event",
     "victim_mention",
@@ -241,12 +238,3 @@ def implied_recipient(
         text=ref.text, code=ref.code, country=ref.country, sector=ref.sector, igo=ref.igo
     )
     return ActorMention(actor, tok.i, [f"target implied by context: {ref.code}"], inferred=True)
-
-
-def is_state_institution(actor: ActorRef) -> bool:
-    return actor.country is None and actor.igo is None and (actor.sector or "") in STATE_SECTORS
-
-
-def noun_phrase_span(head: Token) -> tuple[int, int]:
-    toks = noun_phrase_tokens(head)
-    return toks[0].idx, toks[-1].idx + len(toks[-1])
