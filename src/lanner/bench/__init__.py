@@ -136,6 +136,22 @@ def _dashboard_section() -> dict[str, Any]:
         return bench_dashboard(str(path))
 
 
+def _load_section() -> dict[str, Any]:
+    """50 concurrent clients for 60 s against the real server on 127.0.0.1 (1M events)."""
+    import tempfile
+
+    from lanner.api.loadtest import run_load_test
+    from lanner.store import make_synthetic_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "load.duckdb"
+        make_synthetic_store(path, 1_000_000)
+        result = run_load_test(str(path), clients=50, seconds=60)
+    result.pop("per_path", None)
+    result["bar"] = "0 errors, p95 <= 100 ms"
+    return result
+
+
 def _section(module: str, func: str, *args: Any) -> Callable[[], dict[str, Any]]:
     def run() -> dict[str, Any]:
         import importlib
@@ -156,6 +172,7 @@ SECTIONS: dict[str, Callable[[], dict[str, Any]]] = {
     "api": _api_section,
     "dask": _section("lanner.scale.bench", "bench_dask", 300),
     "dashboard": _dashboard_section,
+    "load": _load_section,
 }
 
 
