@@ -12,6 +12,12 @@ from lanner.analysis import find_rivalries, rivalry_score
 from lanner.errors import LannerError
 from test_analysis_fakes import Doc, Ev, build_store, open_store
 
+
+def _expected_score(ca: int, cb: int, fa: int, fb: int) -> float:
+    divergence = abs(fa - fb) / (fa + fb) if fa + fb else 0.0
+    return (min(ca, cb) / max(ca, cb) + divergence) / 2 * math.log(1 + ca + cb)
+
+
 COURTING = ("03", "05", "06", "07")
 
 
@@ -93,7 +99,12 @@ def _expected() -> dict[tuple[str, str, str, str], dict[str, object]]:
                 out[(year, client, a, b)] = {
                     "coop_a": ca,
                     "coop_b": cb,
-                    "score": min(ca, cb) / max(ca, cb) * math.log(1 + ca + cb),
+                    "score": _expected_score(
+                        ca,
+                        cb,
+                        acc_a + answers[(year, client, b, "reject")],
+                        acc_b + answers[(year, client, a, "reject")],
+                    ),
                     "tilt": acc_a / (acc_a + acc_b) if acc_a + acc_b else None,
                     "reject_a": answers[(year, client, a, "reject")],
                     "reject_b": answers[(year, client, b, "reject")],

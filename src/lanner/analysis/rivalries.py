@@ -10,8 +10,12 @@ For each client, window (month, quarter, year or the whole range) and pair of pa
 A and B that both courted it in that window (A is the one with more cooperation events,
 ties by code):
 
-* ``score`` = min(coop_A, coop_B) / max(coop_A, coop_B) x ln(1 + coop_A + coop_B):
-  near 0 when one patron dominates, growing with the volume when the two compete evenly;
+* ``score`` = ln(1 + coop_A + coop_B) x (balance + divergence) / 2, where balance =
+  min(coop_A, coop_B) / max(coop_A, coop_B) (the two court evenly) and divergence =
+  |favour_A - favour_B| / (favour_A + favour_B), favour_A being the client's acceptances of A
+  plus its rejections of B (the client picks a side; 0 when it answered neither). It grows
+  with volume, with even courting, and with a client that takes one patron's offers and
+  turns the other's down: the seed's China-Russia-Tajikistan triangle;
 * ``tilt`` = accept_A / (accept_A + accept_B), the share of the client's acceptances that
   go to A (``None`` when it accepted neither); 0.5 is balance, 1 is all for A;
 * ``reject_a`` / ``reject_b`` count the client's rejections of each.
@@ -44,12 +48,24 @@ _WINDOW_SQL = {
 _EVIDENCE_LIMIT = 50
 
 
-def rivalry_score(coop_a: int, coop_b: int) -> float:
-    """min/max x ln(1 + total); 0 when either patron is absent."""
+def rivalry_score(coop_a: int, coop_b: int, favour_a: int = 0, favour_b: int = 0) -> float:
+    """ln(1 + total) x (balance + divergence) / 2; 0 when either patron is absent.
+
+    ``balance`` = min/max of the two patrons' courting; ``divergence`` = how one-sidedly the
+    client answers: |favour_A - favour_B| / (favour_A + favour_B), where favour_A counts the
+    client's acceptances of A and rejections of B (0 when it answered neither).
+    """
     high, low = max(coop_a, coop_b), min(coop_a, coop_b)
     if low <= 0:
         return 0.0
-    return low / high * math.log1p(coop_a + coop_b)
+    answered = favour_a + favour_b
+    divergence = abs(favour_a - favour_b) / answered if answered else 0.0
+    return (low / high + divergence) / 2 * math.log1p(coop_a + coop_b)
+
+
+def _answers(groups: dict[Any, Any], key: str, client: str, patron: str, field: str) -> int:
+    row = groups.get((key, client, patron))
+    return int(row[field]) if row else 0
 
 
 def find_rivalries(
@@ -121,7 +137,12 @@ def find_rivalries(
             for b in ranked[i + 1 :]:
                 if patron and patron not in (a, b):
                     continue
-                score = rivalry_score(patrons[a], patrons[b])
+                favour = [
+                    _answers(groups, key, who, x, "accept")
+                    + _answers(groups, key, who, y, "reject")
+                    for x, y in ((a, b), (b, a))
+                ]
+                score = rivalry_score(patrons[a], patrons[b], favour[0], favour[1])
                 if score >= min_score:
                     scored.append((-round(score, 6), key, who, a, b))
     scored.sort()
