@@ -19,6 +19,7 @@ import duckdb
 from lanner.errors import LannerError
 
 __all__ = [
+    "add_date_range",
     "PERIODS",
     "check_choice",
     "check_code",
@@ -68,6 +69,18 @@ def check_range(
     if start and end and start > end:
         raise LannerError("E601", name="date_to", value=str(end), reason="is before date_from")
     return start, end
+
+
+def add_date_range(
+    where: list[str], params: list[Any], start: date | None, end: date | None
+) -> None:
+    """Append ``date >= ?`` / ``date <= ?`` clauses (with their parameters) for a checked range."""
+    if start:
+        where.append("date >= ?")
+        params.append(start)
+    if end:
+        where.append("date <= ?")
+        params.append(end)
 
 
 def check_choice(name: str, value: str, choices: Sequence[str]) -> str:

@@ -21,7 +21,14 @@ from typing import Any
 
 import duckdb
 
-from lanner.analysis.common import check_choice, check_code, check_int, check_range, fetch_dicts
+from lanner.analysis.common import (
+    add_date_range,
+    check_choice,
+    check_code,
+    check_int,
+    check_range,
+    fetch_dicts,
+)
 
 __all__ = ["LEVELS", "actor_network", "pagerank"]
 
@@ -97,12 +104,7 @@ def actor_network(
     sector_list = sorted({check_code("sector", s) for s in sectors or ()})
     where = ["source_code IS NOT NULL", "target_code IS NOT NULL"]
     params: list[Any] = []
-    if start:
-        where.append("date >= ?")
-        params.append(start)
-    if end:
-        where.append("date <= ?")
-        params.append(end)
+    add_date_range(where, params, start, end)
     if quads:
         where.append("list_contains(?, CAST(quad_class AS INTEGER))")
         params.append(quads)

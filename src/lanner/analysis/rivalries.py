@@ -30,7 +30,13 @@ from typing import Any
 
 import duckdb
 
-from lanner.analysis.common import check_choice, check_code, check_range, fetch_dicts
+from lanner.analysis.common import (
+    add_date_range,
+    check_choice,
+    check_code,
+    check_range,
+    fetch_dicts,
+)
 
 __all__ = ["ACCEPT_ROOTS", "COURTING_ROOTS", "REJECT_ROOTS", "find_rivalries", "rivalry_score"]
 
@@ -97,12 +103,7 @@ def find_rivalries(
     params: list[Any] = [[*COURTING_ROOTS, *REJECT_ROOTS]]
     if window != "all":
         where.append("date IS NOT NULL")
-    if start:
-        where.append("date >= ?")
-        params.append(start)
-    if end:
-        where.append("date <= ?")
-        params.append(end)
+    add_date_range(where, params, start, end)
     if client:
         # the client's own events are its answers; courting events are aimed at it
         where.append("(target_country = ? OR source_country = ?)")

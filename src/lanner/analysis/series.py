@@ -22,6 +22,7 @@ import duckdb
 
 from lanner.analysis.common import (
     PERIODS,
+    add_date_range,
     check_choice,
     check_code,
     check_range,
@@ -86,12 +87,7 @@ def dyad_series(
     if not directed:
         params += [a, a, b, b]
     where = [f"({forward} OR {backward})" if not directed else forward, "date IS NOT NULL"]
-    if start:
-        where.append("date >= ?")
-        params.append(start)
-    if end:
-        where.append("date <= ?")
-        params.append(end)
+    add_date_range(where, params, start, end)
     if factuality:
         where.append("factuality = ?")
         params.append(factuality)

@@ -33,6 +33,7 @@ from lanner.events.inference import (
     victim_mention,
 )
 from lanner.events.triggers import Trigger, object_heads
+from lanner.records import ActorRef
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -300,6 +301,11 @@ def _target_slot(trigger: Trigger, slot: str) -> list[Token]:
     return []
 
 
+def _inferred(actor: ActorRef, tok: Token, why: str) -> ActorMention:
+    """A target the text implies rather than names (confidence is lowered for it)."""
+    return ActorMention(actor, tok.i, [why], inferred=True)
+
+
 def find_arguments(
     trigger: Trigger, sa: SentenceActors, ctx: DiscourseContext, sent_i: int
 ) -> Arguments:
@@ -415,7 +421,7 @@ def find_arguments(
                 break
         if args.targets:
             break
-    source_keys = {m.actor.country or m.actor.igo for m in args.sources}
+    source_keys = {k for m in args.sources if (k := m.actor.country or m.actor.igo)}
     if not args.targets and trigger.consequence is not None:
         # 'struck several villages, killing 15 people': the victims of the consequence
         for head in object_heads(trigger.consequence):
@@ -467,14 +473,13 @@ def find_arguments(
             if args.targets:
                 break
     if not args.targets and pattern.code == "016":
-        accuser = ctx.referenced_event_source(sent_i, "accuse", {k for k in source_keys if k})
+        accuser = ctx.referenced_event_source(sent_i, "accuse", source_keys)
         if accuser is not None:
             args.targets = [
-                ActorMention(
+                _inferred(
                     clone_actor(accuser),
-                    tok.i,
-                    [f"target: whoever made the claim denied ({accuser.code})"],
-                    inferred=True,
+                    tok,
+                    f"target: whoever made the claim denied ({accuser.code})",
                 )
             ]
             args.why.append(f"target: the accuser ({accuser.code})")
@@ -487,7 +492,6 @@ def find_arguments(
                     f"target: '{head.text}' stands for its owner ({victim.actor.sector})"
                 )
                 break
-    source_countries = {m.actor.country or m.actor.igo for m in args.sources}
     if not args.targets and not is_noun:
         # the object names another state even if the pattern's slots did not ('provided the
         # Tajik government with funds')
@@ -496,7 +500,7 @@ def find_arguments(
                 m
                 for m in actors_at(head, sa, ctx, sent_i)
                 if (m.actor.country or m.actor.igo)
-                and (m.actor.country or m.actor.igo) not in source_countries
+                and (m.actor.country or m.actor.igo) not in source_keys
             ]
             if found:
                 args.targets = found
@@ -523,26 +527,22 @@ def find_arguments(
         and objs[0].lemma_.lower() in _CLAIMS
     ):
         # 'rejected the report as fabricated': aimed at whoever made the accusation
-        accuser = ctx.referenced_event_source(sent_i, "accuse", {c for c in source_countries if c})
+        accuser = ctx.referenced_event_source(sent_i, "accuse", source_keys)
         if accuser is not None:
             args.targets = [
-                ActorMention(
+                _inferred(
                     clone_actor(accuser),
-                    tok.i,
-                    [f"target: author of the {objs[0].text} ({accuser.code})"],
-                    inferred=True,
+                    tok,
+                    f"target: author of the {objs[0].text} ({accuser.code})",
                 )
             ]
             args.why.append(f"target: the author of the rejected {objs[0].text}")
     if not args.targets and "proposer" in pattern.target:
-        proposal = ctx.last_proposal(sent_i, {c for c in source_countries if c})
+        proposal = ctx.last_proposal(sent_i, source_keys)
         if proposal is not None:
             args.targets = [
-                ActorMention(
-                    proposal.source,
-                    tok.i,
-                    [f"target: maker of the proposal ({proposal.source.code})"],
-                    inferred=True,
+                _inferred(
+                    proposal.source, tok, f"target: maker of the proposal ({proposal.source.code})"
                 )
             ]
             args.proposal_code = proposal.code

@@ -148,7 +148,7 @@ def first_actor_after(verb: Token, sa: SentenceActors) -> Token | None:
 
 
 def referenced_event(
-    head: Token, sa: SentenceActors, ctx: DiscourseContext, sent_i: int, exclude: set[str | None]
+    head: Token, sa: SentenceActors, ctx: DiscourseContext, sent_i: int, exclude: set[str]
 ) -> list[ActorMention]:
     """'condemned the launch', 'Tuesday's air raid': the actor behind a named earlier event."""
     from lanner.events.dyads import actors_at  # dyads imports this module
@@ -169,7 +169,7 @@ def referenced_event(
         found = actors_at(by, sa, ctx, sent_i)
         if found:
             return found
-    ref = ctx.referenced_event_source(sent_i, lemma, {e for e in exclude if e})
+    ref = ctx.referenced_event_source(sent_i, lemma, exclude)
     if ref is None:
         return []
     return [
