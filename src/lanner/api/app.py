@@ -1,8 +1,10 @@
 """The FastAPI application: a read-only window on a Lanner store.
 
-``create_app(db_path)`` opens the store read-only once and hands every request its own
-DuckDB cursor (a connection of its own: DuckDB connections are not shared across
-threads). Every error, including FastAPI's validation errors and unknown paths, is the
+``create_app(db_path)`` opens the store once and hands every request its own DuckDB cursor
+(a connection of its own: DuckDB connections are not shared across threads). With
+``live=True`` (``lanner serve``) the server is the store's one writer and takes coded ingest
+batches at ``POST /ingest`` (see :mod:`lanner.store.live`); otherwise it opens the store
+read-only. Every error, including FastAPI's validation errors and unknown paths, is the
 catalogue's JSON shape ``{"ok": false, "error": message, "code": "E6xx"}``. Every
 response carries security headers: a Content-Security-Policy that allows no inline script,
 ``nosniff``, no framing and no referrer. CORS is off: no cross-origin headers are sent.
@@ -14,12 +16,15 @@ from __future__ import annotations
 
 import hmac
 import logging
+import re
+import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import duckdb
 from fastapi import FastAPI, Request
@@ -31,9 +36,9 @@ from starlette.staticfiles import StaticFiles
 from lanner import __version__
 from lanner.api.formats import SafeJSONResponse
 from lanner.errors import LannerError
-from lanner.store import Store
+from lanner.store.live import LiveStore
 
-__all__ = ["SECURITY_HEADERS", "create_app", "error_response", "get_cursor"]
+__all__ = ["SECURITY_HEADERS", "ResponseCache", "create_app", "error_response", "get_cursor"]
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +65,7 @@ _STATUS = {
     "E603": 401,
     "E605": 405,
     "E501": 503,
+    "E502": 409,
 }
 # Paths open without a token: the dashboard shell and the API description.
 _OPEN_PATHS = ("/", "/openapi.json")
@@ -80,24 +86,9 @@ def _static_dir() -> Path | None:
     return path if path.is_dir() else None
 
 
-class _Database:
-    """The read-only store and a lock around cursor creation."""
-
-    def __init__(self, db_path: str) -> None:
-        self.store = Store(db_path, read_only=True)
-        self.lock = threading.Lock()
-
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        with self.lock:
-            return self.store.con.cursor()
-
-    def close(self) -> None:
-        self.store.close()
-
-
 def get_cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
     """FastAPI dependency: a fresh cursor for this request, closed afterwards."""
-    database: _Database = request.app.state.database
+    database: LiveStore = request.app.state.database
     cursor = database.cursor()
     try:
         yield cursor
@@ -144,47 +135,99 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 
 class ResponseCache:
-    """Answers to GET requests, kept for the life of the server.
+    """Answers to GET requests, dropped whenever the data changes.
 
-    The store is opened read-only and DuckDB lets no other process write to it while it is
-    open, so an answer cannot go stale while the server runs. Bounded in entries and in bytes
-    per answer; errors and the dashboard's static files are never cached.
+    Keys hold the path and only the query parameters the endpoint declares, sorted, so an
+    unknown parameter (``?zz=<100 KB>``) neither makes a new entry nor grows one. The cache
+    is bounded in bytes overall (least recently used answers go first) and per answer;
+    errors and the dashboard's static files are never cached. :meth:`clear` is called after
+    every committed ingest batch; an answer computed while a batch was being written is not
+    kept (its generation is older than the cache's).
     """
 
-    def __init__(self, max_entries: int = 512, max_bytes: int = 2_000_000) -> None:
-        self.max_entries = max_entries
-        self.max_bytes = max_bytes
+    def __init__(self, max_total_bytes: int = 64_000_000, max_bytes: int = 1_000_000) -> None:
+        self.max_total_bytes = max_total_bytes
+        self.max_bytes = min(max_bytes, max_total_bytes)
         self._items: OrderedDict[str, tuple[int, bytes, list[tuple[str, str]]]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.total_bytes = 0
+        self.generation = 0
         self.hits = 0
         self.misses = 0
 
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.total_bytes = 0
+            self.generation += 1
+
     def get(self, key: str) -> Response | None:
-        item = self._items.get(key)
-        if item is None:
-            self.misses += 1
-            return None
-        self._items.move_to_end(key)
-        self.hits += 1
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
         status, body, headers = item
         response = Response(content=body, status_code=status)
         response.raw_headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers]
         return response
 
-    async def store(self, key: str, response: Response) -> Response:
+    @staticmethod
+    def _size(key: str, body: bytes, headers: list[tuple[str, str]]) -> int:
+        return len(key) + len(body) + sum(len(k) + len(v) for k, v in headers) + 200
+
+    async def store(self, key: str, response: Response, generation: int) -> Response:
         chunks = [chunk async for chunk in response.body_iterator]  # type: ignore[attr-defined]
         body = b"".join(c if isinstance(c, bytes) else c.encode("utf-8") for c in chunks)
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.raw_headers]
-        if len(body) <= self.max_bytes:
-            self._items[key] = (response.status_code, body, headers)
-            while len(self._items) > self.max_entries:
-                self._items.popitem(last=False)
+        size = self._size(key, body, headers)
+        if size <= self.max_bytes:
+            with self._lock:
+                if generation == self.generation and key not in self._items:
+                    self._items[key] = (response.status_code, body, headers)
+                    self.total_bytes += size
+                    while self.total_bytes > self.max_total_bytes and self._items:
+                        old_key, (_, old_body, old_headers) = self._items.popitem(last=False)
+                        self.total_bytes -= self._size(old_key, old_body, old_headers)
         fresh = Response(content=body, status_code=response.status_code)
         fresh.raw_headers = response.raw_headers
         return fresh
 
 
-def _install_middleware(app: FastAPI, token: str | None) -> None:
-    cache = ResponseCache()
+class DeclaredParams:
+    """The query parameters each GET route declares, found by matching the path."""
+
+    def __init__(self, routes: Iterable[Any]) -> None:
+        self.routes: list[tuple[re.Pattern[str], frozenset[str]]] = []
+        for route in routes:
+            dependant = getattr(route, "dependant", None)
+            regex = getattr(route, "path_regex", None)
+            if dependant is None or regex is None or "GET" not in getattr(route, "methods", ()):
+                continue
+            names: set[str] = set()
+            stack = [dependant]
+            while stack:
+                node = stack.pop()
+                names.update(p.alias for p in node.query_params)
+                stack.extend(node.dependencies)
+            self.routes.append((regex, frozenset(names)))
+
+    def cache_key(self, request: Request) -> str | None:
+        """``path?known=params`` in a fixed order; ``None`` when no route takes the path."""
+        path = request.url.path
+        for regex, names in self.routes:
+            if regex.match(path):
+                known = sorted((k, v) for k, v in request.query_params.multi_items() if k in names)
+                return path + "?" + urlencode(known)
+        return None
+
+
+def _install_middleware(app: FastAPI, token: str | None, cache: ResponseCache | None) -> None:
     app.state.response_cache = cache
 
     @app.middleware("http")
@@ -212,27 +255,51 @@ def _install_middleware(app: FastAPI, token: str | None) -> None:
     async def _cached(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        cacheable = request.method == "GET" and not request.url.path.startswith("/static")
-        key = f"{request.url.path}?{request.url.query}"
-        if cacheable:
-            hit = cache.get(key)
-            if hit is not None:
-                return hit
+        key = None
+        if (
+            cache is not None
+            and request.method == "GET"
+            and not request.url.path.startswith("/static")
+        ):
+            key = app.state.declared_params.cache_key(request)
+        if cache is None or key is None:
+            return await call_next(request)
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+        generation = cache.generation
         response = await call_next(request)
-        if cacheable and response.status_code == 200:
-            return await cache.store(key, response)
+        if response.status_code == 200:
+            return await cache.store(key, response, generation)
         return response
 
 
-def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
-    """The API over the store at ``db_path`` (opened read-only; E505 if it is not a store).
+def create_app(
+    db_path: str,
+    *,
+    token: str | None = None,
+    live: bool = False,
+    url: str | None = None,
+    cache_bytes: int = 64_000_000,
+) -> FastAPI:
+    """The API over the store at ``db_path`` (E505 if it is not a store).
 
     With ``token``, every data endpoint needs ``Authorization: Bearer <token>`` (or an
     ``X-Lanner-Token`` header); without, the API is open, for a server bound to localhost.
+    ``live=True`` opens the store read-write and takes ingest batches at ``POST /ingest``;
+    they need ``token``, or without one a random ingest token that the server writes to the
+    store's holder file (readable by whoever may write the store), with ``url``, so that
+    ``lanner ingest`` finds this server. ``cache_bytes=0`` turns the response cache off.
     """
+    from lanner.api.ingest import router as ingest_router
     from lanner.api.routes import router
 
-    database = _Database(db_path)
+    ingest_token = (token or secrets.token_urlsafe(24)) if live else None
+    holder = {"command": "lanner serve", "url": url, "ingest_token": ingest_token} if live else None
+    database = LiveStore(db_path, read_only=not live, holder=holder)
+    cache = ResponseCache(max_total_bytes=cache_bytes) if cache_bytes > 0 else None
+    if cache is not None:
+        database.listeners.append(cache.clear)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -253,9 +320,13 @@ def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
     )
     app.state.database = database
     app.state.db_path = str(db_path)
+    app.state.ingest_token = ingest_token
     _install_error_handlers(app)
-    _install_middleware(app, token)
+    _install_middleware(app, token, cache)
     app.include_router(router)
+    if live:  # a read-only server has no write route at all
+        app.include_router(ingest_router)
+    app.state.declared_params = DeclaredParams(router.routes)
     static = _static_dir()
     if static is not None:
         app.mount("/static", StaticFiles(directory=str(static)), name="static")

@@ -9,27 +9,44 @@ from typing import Any
 __all__ = ["register_cli", "serve"]
 
 
-def serve(db: str, *, host: str = "127.0.0.1", port: int = 8765, token: str | None = None) -> int:
-    """Serve the store at ``db`` read-only until interrupted."""
+def serve(
+    db: str,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    token: str | None = None,
+    read_only: bool = False,
+) -> int:
+    """Serve the store at ``db`` until interrupted, as its one writer unless ``read_only``.
+
+    A live server takes ingest batches from ``lanner ingest`` (see ``docs/store.md``); a
+    read-only one lets other read-only processes open the store too, but no ingest.
+    """
     import uvicorn
 
     from lanner.api.app import create_app
 
-    app = create_app(db, token=token)
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}"
+    app = create_app(db, token=token, live=not read_only, url=url)
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
     return 0
 
 
 def _serve_command(args: argparse.Namespace) -> int:
     token = os.environ.get(args.token_env) if args.token_env else None
-    return serve(args.db, host=args.host, port=args.port, token=token or None)
+    return serve(
+        args.db, host=args.host, port=args.port, token=token or None, read_only=args.read_only
+    )
 
 
 def register_cli(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "serve",
-        help="serve the REST API and dashboard over a store (read-only)",
-        description="Serve the read-only REST API (and the dashboard, when installed) over a store.",
+        help="serve the REST API and dashboard over a store (and take ingests into it)",
+        description=(
+            "Serve the REST API (and the dashboard, when installed) over a store. The server "
+            "is the store's one writer: lanner ingest sends it coded batches while it runs."
+        ),
     )
     parser.add_argument(
         "--db", default="lanner.duckdb", help="the store to serve (default: lanner.duckdb)"
@@ -44,6 +61,11 @@ def register_cli(subparsers: Any) -> argparse.ArgumentParser:
         "--token-env",
         default="LANNER_API_TOKEN",
         help="environment variable holding a token that requests must send (unset: no token)",
+    )
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        help="open the store read-only: other read-only processes may share it, no ingest",
     )
     parser.set_defaults(func=_serve_command)
     return parser

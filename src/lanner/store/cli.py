@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Any
 
@@ -56,6 +57,12 @@ def register_cli(subparsers: Any) -> None:
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("--report", action="store_true", help="list recorded input failures and exit")
+    p.add_argument(
+        "--server",
+        metavar="URL",
+        help="send coded batches to this running lanner serve (default: the server holding "
+        "--db, if one runs; its token from $LANNER_API_TOKEN or the store's holder file)",
+    )
     _coder_options(p)
     from lanner.scale.cli import add_engine_options  # options only: Dask is imported on use
 
@@ -124,11 +131,20 @@ def run_ingest(args: argparse.Namespace) -> int:
     items = read_documents(
         args.paths, published=args.published, csv_columns=_csv_columns(args.csv_column)
     )
+    from lanner.store.live import ingest_documents
+
     coder = _make_coder(args)
-    with Store(args.db, coder=coder.code) as store:
-        summary = store.ingest(
-            items, coder_many=coder.code_many, progress=False if args.quiet else None
-        )
+    summary, server = ingest_documents(
+        args.db,
+        items,
+        coder.code,
+        coder_many=coder.code_many,
+        server=getattr(args, "server", None),
+        token=os.environ.get("LANNER_API_TOKEN") or None,
+        progress=False if args.quiet else None,
+    )
+    if server is not None:
+        print(f"ingested through the server at {server}", file=sys.stderr)
     print(summary, file=sys.stderr)
     return 0
 

@@ -22,6 +22,7 @@ from lanner.errors import LannerError
 from lanner.records import Document
 from lanner.store import export as _export
 from lanner.store import query as _query
+from lanner.store.holder import claim, describe_holder, release
 from lanner.store.progress import Progress
 from lanner.store.query import EventFilter
 from lanner.store.schema import SCHEMA_VERSION, TABLES, migrate, schema_version
@@ -43,7 +44,7 @@ def store_error(exc: BaseException, path: str) -> LannerError:
     text = str(exc)
     lowered = text.lower()
     if "could not set lock" in lowered or "conflicting lock" in lowered:
-        return LannerError("E501", path=path)
+        return LannerError("E501", path=path, holder=describe_holder(path, text))
     if "no space left" in lowered or "file too large" in lowered or "disk is full" in lowered:
         return LannerError("E503", path=path)
     if "read-only" in lowered or "read only" in lowered or "permission denied" in lowered:
@@ -116,11 +117,13 @@ class Store:
         *,
         read_only: bool = False,
         coder: Coder | None = None,
+        holder: dict[str, Any] | None = None,
     ) -> None:
         self.path = str(path)
         self.read_only = read_only
         self._coder = coder
         self._coder_many: BatchCoder | None = None
+        self._writer: DocumentWriter | None = None  # kept between ingest calls (live store)
         if read_only and not Path(self.path).exists():
             raise LannerError("E505", path=self.path, reason="no such file")
         # A store that fails to be created (a full disk) must not leave an empty file
@@ -146,11 +149,19 @@ class Store:
         except LannerError as exc:
             self.con.close()
             raise _failed_open(exc, created) from None
+        self._holds = not read_only and self.path != ":memory:"
+        if self._holds:
+            # Who has the store, so that a refused opener (E501) can say so; a server
+            # adds the URL and token at which it takes ingest batches.
+            claim(self.path, **(holder or {}))
 
     # -- lifecycle -------------------------------------------------------------------------
 
     def close(self) -> None:
         self.con.close()
+        if self._holds:
+            self._holds = False
+            release(self.path)
 
     def __enter__(self) -> Store:
         return self
@@ -197,6 +208,7 @@ class Store:
         progress: bool | None = None,
         batch_size: int = 16,
         batch_seconds: float = 1.0,
+        keep_writer: bool = False,
     ) -> IngestSummary:
         """Store documents and their coded events; ``items`` are Documents or InputFailures.
 
@@ -207,17 +219,24 @@ class Store:
         transaction per batch, so a crash loses at most the batch in flight and a rerun picks
         up after it. ``coder_many`` codes a whole batch at once (spaCy's ``pipe`` is faster
         than one call per document); the default coder comes with one.
-        ``progress=None`` shows a bar only when stderr is a terminal.
+        ``progress=None`` shows a bar only when stderr is a terminal. ``keep_writer`` keeps
+        the writer's match indexes for the next call (a server ingesting many small batches
+        then reads the stored ids and signatures once, not once per batch).
         """
         self._writable()
         code = self._coder_for(coder)
         many = coder_many or (self._coder_many if coder is None else None)
         summary = IngestSummary()
         bar = Progress(len(items) if isinstance(items, Sized) else None, enabled=progress)
-        try:
-            writer = DocumentWriter(self.con, coder_version_of(code))
-        except duckdb.Error as exc:
-            raise store_error(exc, self.path) from None
+        version = coder_version_of(code)
+        writer = self._writer if keep_writer else None
+        if writer is None or writer.coder_version != version:
+            try:
+                writer = DocumentWriter(self.con, version)
+            except duckdb.Error as exc:
+                raise store_error(exc, self.path) from None
+        # A failed batch leaves the writer's indexes ahead of the database: drop it then.
+        self._writer = None
         todo: list[Document] = []
         todo_ids: set[str] = set()
         batch_started = time.monotonic()
@@ -253,6 +272,8 @@ class Store:
                 batch_started = time.monotonic()
         write_batch()
         bar.close()
+        if keep_writer:
+            self._writer = writer
         return summary
 
     def _code_batch(
