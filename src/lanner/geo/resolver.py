@@ -197,7 +197,7 @@ def location_for_row(gaz: Gazetteer, row: int, text: str | None) -> Location:
     country = gaz.countries[row] or None
     admin1 = None
     if kind in (CITY, ADMIN2) and country:
-        a1 = gaz.admin1_row.get((country, gaz.admin1[row])) if country == "USA" else None
+        a1 = gaz.admin1_row.get((country, gaz.admin1[row]))
         admin1 = gaz.names[a1] if a1 is not None else None
     elif kind == ADMIN1:
         admin1 = gaz.names[row]
