@@ -31,6 +31,7 @@ _REGISTRARS = (
     "lanner.bench.cli",
     "lanner.api.cli",
     "lanner.scale.cli",
+    "lanner.train.cli",
     "lanner.demo",
 )
 

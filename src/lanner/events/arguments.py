@@ -153,13 +153,13 @@ class SentenceActors:
         """All actors named by the phrase headed by ``head`` and its conjuncts."""
         out: list[ActorMention] = []
         for conj in conjuncts(head):
-            out.extend(self._phrase_actors(conj))
+            out.extend(self.phrase_actors(conj))
         return out
 
     def is_actor_token(self, tok: Token) -> bool:
         return tok.i in self.by_token
 
-    def _phrase_actors(self, head: Token) -> list[ActorMention]:
+    def phrase_actors(self, head: Token) -> list[ActorMention]:
         tokens = noun_phrase_tokens(head)
         hits = self.entries_in(tokens)
         if not hits:

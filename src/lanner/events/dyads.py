@@ -117,7 +117,7 @@ def actors_at(
                     )
                 )
             continue
-        found = sa.actors_of(conj) if conj == head else sa._phrase_actors(conj)
+        found = sa.actors_of(conj) if conj == head else sa.phrase_actors(conj)
         group = numbered_group(conj, ctx, sent_i)
         if group:
             out.extend(group)
@@ -125,7 +125,7 @@ def actors_at(
         if not found:
             # 'UNIFIL, the United Nations peacekeeping force' / 'Oman, a go-between'
             for appos in (c for c in conj.children if c.dep_ == "appos"):
-                found = sa._phrase_actors(appos)
+                found = sa.phrase_actors(appos)
                 if found:
                     break
         if (

@@ -204,7 +204,7 @@ def victim_mention(head: Token, sa: SentenceActors) -> ActorMention | None:
             victims.get(seq[-1], []) if seq else [], key=lambda p: -len(p[0])
         ):
             if tuple(seq[-len(phrase) :]) == phrase:
-                actors = sa._phrase_actors(head)
+                actors = sa.phrase_actors(head)
                 country = next((m.actor.country for m in actors if m.actor.country), None)
                 toks = noun_phrase_tokens(head)
                 actor = ActorRef(
