@@ -180,3 +180,77 @@ def test_reliability_ingest_killed_again_and_again_still_converges(
     with Store(path, coder=fake_code_document) as store:
         store.ingest(read_documents([str(inputs)]), batch_size=BATCH_SIZE)
         assert store.table_checksums() == clean
+
+
+# -- through a live server (issue 15): the server holding the store is killed ------------------
+
+LIVE_CLIENT_SCRIPT = f"""
+import sys
+sys.path.insert(0, {str(TESTS)!r})
+from test_store_fakes import fake_code_document, CODER_VERSION
+from lanner.ingest import read_documents
+from lanner.store.live import ingest_through_server
+
+class CountingCoder:
+    coder_version = CODER_VERSION
+    def __init__(self):
+        self.coded = 0
+    def __call__(self, doc):
+        result = fake_code_document(doc)
+        self.coded += 1
+        print("coded", self.coded, flush=True)
+        sys.stdin.readline()
+        return result
+
+print("ready", flush=True)
+ingest_through_server(sys.argv[1], sys.argv[2], read_documents([sys.argv[3]]), CountingCoder(),
+                      batch_size={BATCH_SIZE}, batch_seconds=60)
+print("done", flush=True)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("after_coded", "extra"), kill_points()[::4], ids=[f"point_{k}" for k in range(0, 20, 4)]
+)
+def test_reliability_live_server_killed_mid_ingest_then_rerun_equals_uninterrupted_run(
+    tmp_path: Path,
+    inputs: Path,
+    clean: dict[str, tuple[int, str]],
+    after_coded: int,
+    extra: float,
+) -> None:
+    """The client reads files and codes; the server writing its batches is SIGKILLed."""
+    from lanner.store.live import ingest_through_server
+    from test_store_live import LiveServer
+
+    path = tmp_path / "live.duckdb"
+    Store(path).close()
+    server = LiveServer(path)
+    try:
+        with subprocess.Popen(
+            [sys.executable, "-c", LIVE_CLIENT_SCRIPT, server.url, server.token, str(inputs)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        ) as client:
+            assert client.stdin is not None and client.stdout is not None
+            assert client.stdout.readline().strip() == "ready"
+            for line in client.stdout:
+                client.stdin.write("go\n")
+                client.stdin.flush()
+                if line.strip() in (f"coded {after_coded}", "done"):
+                    break
+            time.sleep(extra)
+            server.kill()
+            client.kill()
+        server = LiveServer(path)  # restart: the store recovers every committed batch
+        ingest_through_server(
+            server.url, server.token, read_documents([str(inputs)]), fake_code_document,
+            batch_size=BATCH_SIZE,
+        )  # fmt: skip
+    finally:
+        server.stop()
+    with Store(path) as store:
+        assert store.table_checksums() == clean, f"server killed after {after_coded} coded"

@@ -1,4 +1,8 @@
-"""Crash safety: an ingest killed with SIGKILL at a random point, then rerun, equals a clean run."""
+"""Crash safety: an ingest killed with SIGKILL at a random point, then rerun, equals a clean run.
+
+The same holds for an ingest through a live server: SIGKILL the client (``lanner ingest``)
+or the server holding the store at a random point, restart, rerun: the clean run's store.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,9 @@ from pathlib import Path
 import pytest
 
 from lanner.store import Store
+from lanner.store.live import ingest_through_server
 from test_store_fakes import fake_code_document, make_corpus
+from test_store_live import LiveServer
 
 TESTS = Path(__file__).resolve().parent
 CORPUS_SIZE = 30
@@ -63,4 +69,60 @@ def test_store_killed_ingest_rerun_equals_uninterrupted_run(
         store.ingest(make_corpus(CORPUS_SIZE))
         assert store.table_checksums() == clean_checksums, (
             f"kill point {kill_point}: {stored_before_rerun} documents stored before the rerun"
+        )
+
+
+# -- the same through a live server (issue 15): kill the client, or the server ----------------
+
+CLIENT_SCRIPT = f"""
+import sys
+sys.path.insert(0, {str(TESTS)!r})
+from test_store_fakes import SlowFakeCoder, make_corpus
+from lanner.store.live import ingest_through_server
+print("ready", flush=True)
+ingest_through_server(
+    sys.argv[1], sys.argv[2], make_corpus({CORPUS_SIZE}), SlowFakeCoder({DELAY}), batch_size=4
+)
+print("done", flush=True)
+"""
+
+
+def _client(server: LiveServer) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", CLIENT_SCRIPT, server.url, server.token],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX SIGKILL")
+@pytest.mark.parametrize(
+    ("victim", "kill_point"), [(v, k) for v in ("client", "server") for k in range(5)]
+)
+def test_store_live_killed_client_or_server_rerun_equals_uninterrupted_run(
+    tmp_path: Path, victim: str, kill_point: int, clean_checksums: dict[str, tuple[int, str]]
+) -> None:
+    path = tmp_path / "live.duckdb"
+    Store(path).close()
+    rng = random.Random(f"live-{victim}-{kill_point}-{os.getpid()}")
+    server = LiveServer(path)
+    try:
+        with _client(server) as client:
+            assert client.stdout is not None and client.stdout.readline().strip() == "ready"
+            # the client's run takes longer than a local one: an HTTP round trip per batch
+            time.sleep(rng.uniform(0.0, CORPUS_SIZE * DELAY * 3.0))
+            if victim == "server":
+                server.kill()  # SIGKILL mid-batch or between batches; the client then fails
+                server = LiveServer(path)  # a restart recovers the store from its WAL
+            client.kill()
+            client.wait()
+        rerun = ingest_through_server(
+            server.url, server.token, make_corpus(CORPUS_SIZE), fake_code_document, batch_size=5
+        )
+    finally:
+        server.stop()
+    with Store(path) as store:
+        assert store.table_checksums() == clean_checksums, (
+            f"{victim} killed at point {kill_point}; the rerun stored {rerun}"
         )
