@@ -1,4 +1,4 @@
-"""Installations: kind, owner, host and status from event sentences; grouping over time."""
+"""Installations: what one sentence says (rules), and installations with a status history."""
 
 from __future__ import annotations
 
@@ -6,198 +6,161 @@ from pathlib import Path
 
 import pytest
 
-from lanner.analysis import find_installations, installation_mentions
-from lanner.analysis.common import distance_km
-from test_analysis_fakes import PLACES, Doc, Ev, build_store, open_store
+from lanner.analysis import find_installations
+from lanner.analysis.installation_rules import read_sentence, split_sentences
+from test_analysis_fakes import Doc, Ev, build_store, open_store
 
-# (event, expected (kind, owner, host, status) or None when no installation is read off it)
-CASES: list[tuple[Ev, tuple[str, str, str | None, str] | None]] = [
+# sentence -> (kind, owner read from the phrase, first place written, status, back-reference)
+# or None when the sentence says nothing about an installation.
+SENTENCE_CASES: list[tuple[str, tuple[str, str | None, str | None, str | None, bool] | None]] = [
+    ("Gunmen attacked the Chinese embassy in Kabul on Monday.",
+     ("embassy", "CHN", "Kabul", "attacked", False)),
+    ("Russia closed its radar station near Norak on July 9.",
+     ("radar station", "RUS", "Norak", "closed", False)),
+    ("The Indian embassy in Kabul reopened after repairs.",
+     ("embassy", "IND", "Kabul", "reopened", False)),
+    ("Construction began on the Chinese-funded outpost near Murghab.",
+     ("outpost", "CHN", "Murghab", "under construction", False)),
+    ("China announced plans to build an outpost near Murghab.",
+     ("outpost", "CHN", "Murghab", "planned", False)),
+    ("The Turkish-funded training centre opened in Mogadishu on May 2.",
+     ("centre", "TUR", "Mogadishu", "opened", False)),
+    ("The French base in Niamey will close next year.",
+     ("base", "FRA", "Niamey", None, False)),
+    ("Russia reinforced its military base in Gyumri with 800 soldiers.",
+     ("base", "RUS", "Gyumri", "operating", False)),
+    ("Police arrested six men over the attack on the Chinese embassy in Bishkek.",
+     ("embassy", "CHN", "Bishkek", "attacked", True)),
+    ("Tajikistan rejected a Russian request to reopen the radar station near Norak.",
+     ("radar station", None, "Norak", None, False)),
+    ("The Kant air base, which Russia operates under a treaty, is its largest.",
+     ("base", None, "Kant", "operating", False)),
+    ("The markets will reopen once the outpost near Murghab is finished.",
+     ("outpost", None, "Murghab", "planned", False)),
+    ("China's embassy in Dushanbe said Beijing was ready to help.", None),
+    ("Russia's embassy in Dushanbe declined to comment.", None),
+    ("Tajikistan widened its customer base with Kyrgyzstan.", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), SENTENCE_CASES, ids=[s[:40] for s, _ in SENTENCE_CASES]
+)
+def test_analysis_installations_read_one_sentence(
+    sentence: str, expected: tuple[str, str | None, str | None, str | None, bool] | None
+) -> None:
+    found = read_sentence(sentence)
+    if expected is None:
+        assert found == [], sentence
+        return
+    assert len(found) == 1, (sentence, found)
+    got = found[0]
+    place = got.places[0] if got.places else None
+    assert (got.kind, got.owner, place, got.status, got.reference) == expected, sentence
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("KABUL, Jan. 9 (Wire) - One. Two? Three!", 3),
+        ("U.S. troops left. Mr. Smith stayed.", 2),
+        ("First paragraph.\n\nSecond paragraph", 2),
+    ],
+)
+def test_analysis_installations_split_sentences(text: str, count: int) -> None:
+    assert len(split_sentences(text)) == count
+
+
+_CODES = iter(f"0{i}0" for i in range(1, 10))
+
+
+def _story(sentences: list[str], published: str, place: str) -> Doc:
+    # The scripted coder needs one distinct event per sentence; its place feeds the place index.
+    return Doc(
+        [Ev(s, "CHNGOV", "AFGGOV", next(_CODES), published, place=place) for s in sentences],
+        published=published,
+    )
+
+
+# One installation's life told by several reports: (report date, sentences).
+EMBASSY_LIFE = [
+    ("2023-03-02", ["Gunmen attacked the Chinese embassy in Kabul on March 1."]),
+    ("2023-03-03", ["The Chinese embassy in Kabul was closed on March 2."]),
+    ("2023-03-20", ["Police arrested four men over the attack on the Chinese embassy in Kabul."]),
+    ("2023-04-11", ["The Chinese embassy in Afghanistan reopened on April 10."]),
     (
-        Ev(
-            "China built a border outpost for Tajikistan in Murghab.",
-            "CHNGOV",
-            "TJKGOV",
-            "072",
-            "2023-05-02",
-            place="Murghab",
-        ),
-        ("border post", "CHN", "TJK", "operating"),
+        "2023-04-20",
+        ["Beijing said the attack on the Chinese embassy in Kabul would not be forgotten."],
     ),
-    (
-        Ev(
-            "Russia plans to open a military base in Kyrgyzstan.",
-            "RUSGOV",
-            "KGZGOV",
-            "036",
-            "2023-05-04",
-            "intended",
-        ),
-        ("base", "RUS", "KGZ", "planned"),
-    ),
-    (
-        Ev(
-            "Gunmen attacked the Chinese embassy in Kabul.",
-            "AFGREB",
-            "CHNGOV",
-            "190",
-            "2023-05-06",
-            place="Kabul",
-        ),
-        ("embassy", "CHN", "AFG", "attacked"),
-    ),
-    (
-        Ev(
-            "Construction began on a Chinese counter-terrorism centre near Khorog.",
-            "CHNGOV",
-            "TJKGOV",
-            "061",
-            "2023-05-08",
-            place="Khorog",
-            trigger="began",
-        ),
-        ("centre", "CHN", "TJK", "under construction"),
-    ),
-    (
-        Ev("Russia closed its consulate in Ukraine.", "RUSGOV", "UKRGOV", "161", "2023-05-10"),
-        ("consulate", "RUS", "UKR", "closed"),
-    ),
-    (
-        Ev("India keeps a radar station in Tajikistan.", "INDMIL", "TJKGOV", "061", "2023-05-12"),
-        ("radar", "IND", "TJK", "operating"),
-    ),
-    (
-        Ev(
-            "Russia's 201st base in Dushanbe hosts Kyrgyz officers.",
-            "RUSMIL",
-            "KGZMIL",
-            "042",
-            "2023-05-14",
-            place="Dushanbe",
-        ),
-        ("base", "RUS", "TJK", "operating"),
-    ),
-    (
-        Ev(
-            "Kyrgyz gunmen attacked a Chinese-funded border post in Tajikistan.",
-            "KGZREB",
-            "CHNGOV",
-            "190",
-            "2023-05-22",
-            trigger="attacked",
-        ),
-        ("border post", "CHN", "TJK", "attacked"),
-    ),
-    (
-        Ev(
-            "Tajikistan widened its customer base with Kyrgyzstan.",
-            "TJKGOV",
-            "KGZGOV",
-            "061",
-            "2023-05-16",
-        ),
-        None,
-    ),
-    (
-        Ev(
-            "Tajikistan built a border post in Khorog.",
-            "TJKGOV",
-            "TJKMIL",
-            "072",
-            "2023-05-18",
-            place="Khorog",
-        ),
-        None,
-    ),
-    (
-        Ev(
-            "Russia did not open a military base in Vahdat.",
-            "RUSGOV",
-            "TJKGOV",
-            "036",
-            "2023-05-20",
-            "negated",
-            place="Vahdat",
-        ),
-        None,
-    ),
+]
+EXPECTED_EMBASSY = [
+    ("attacked", "2023-03-01"),
+    ("closed", "2023-03-02"),
+    ("reopened", "2023-04-10"),
 ]
 
 
 @pytest.fixture(scope="module")
-def cases_store(tmp_path_factory: pytest.TempPathFactory) -> str:
-    docs = [Doc([ev], published=ev.date, extra=f"Case {i}.") for i, (ev, _) in enumerate(CASES)]
-    return build_store(tmp_path_factory.mktemp("inst") / "cases.duckdb", docs)
+def embassy_store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    docs = [_story(s, day, "Kabul") for day, s in EMBASSY_LIFE]
+    docs.append(
+        _story(["Tajik guards staffed a Tajik border post near Khorog."], "2023-05-01", "Khorog")
+    )
+    return build_store(tmp_path_factory.mktemp("inst") / "embassy.duckdb", docs)
 
 
-@pytest.mark.parametrize(("ev", "expected"), CASES, ids=[ev.sentence[:40] for ev, _ in CASES])
-def test_analysis_installations_rules_read_the_sentence(
-    cases_store: str, ev: Ev, expected: tuple[str, str, str | None, str] | None
+def test_analysis_installations_history_follows_the_reports(embassy_store: str) -> None:
+    with open_store(embassy_store) as store:
+        found = find_installations(store.con)
+    assert len(found) == 1, found  # the domestic border post is not a foreign installation
+    site = found[0]
+    assert (site["owner"], site["host"], site["kind"], site["place"]) == (
+        "CHN",
+        "AFG",
+        "embassy",
+        "Kabul",
+    )
+    assert [(h["status"], h["date"]) for h in site["history"]] == EXPECTED_EMBASSY
+    # back-references are evidence for the first attack, not attacks of their own
+    assert len(site["history"][0]["documents"]) == 3
+    assert site["status"] == "operating"
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"owner": "CHN"}, 1),
+        ({"owner": "RUS"}, 0),
+        ({"status": "operating"}, 1),
+        ({"status": "closed"}, 0),
+        ({"date_to": "2023-03-02"}, 1),
+        ({"date_from": "2024-01-01"}, 0),
+    ],
+)
+def test_analysis_installations_filters(
+    embassy_store: str, params: dict[str, str], expected: int
 ) -> None:
-    with open_store(cases_store) as store:
-        found = [m for m in installation_mentions(store.con) if m["sentence"] == ev.sentence]
-    if expected is None:
-        assert found == []
-        return
-    assert len(found) == 1, ev.sentence
-    got = found[0]
-    assert (got["kind"], got["owner"], got["host"], got["status"]) == expected
-    assert got["cameo"] == ev.cameo and got["date"] == ev.date
-    if ev.place:
-        assert got["place"] == ev.place
+    with open_store(embassy_store) as store:
+        assert len(find_installations(store.con, **params)) == expected
 
 
-def test_analysis_installations_group_nearby_mentions_and_follow_status(tmp_path: Path) -> None:
-    # The premise: Vahdat is near Dushanbe, Khorog is not.
-    d_vahdat = distance_km(*PLACES["Dushanbe"][2:], *PLACES["Vahdat"][2:])
-    d_khorog = distance_km(*PLACES["Dushanbe"][2:], *PLACES["Khorog"][2:])
-    assert d_vahdat < 50 < d_khorog
-    timeline = [
-        Ev(
-            "China plans to fund a Chinese training centre in Dushanbe.",
-            "CHNGOV",
-            "TJKGOV",
-            "0312",
-            "2023-01-10",
-            "intended",
-            place="Dushanbe",
+def test_analysis_installations_status_in_a_range_is_the_status_then(embassy_store: str) -> None:
+    with open_store(embassy_store) as store:
+        (site,) = find_installations(store.con, date_to="2023-03-10")
+    assert site["status"] == "closed"
+
+
+def test_analysis_installations_nearby_places_are_one_installation(tmp_path: Path) -> None:
+    # Vahdat is about 20 km from Dushanbe, Khorog about 260 km.
+    docs = [
+        _story(["China plans to build a training centre in Dushanbe."], "2023-01-10", "Dushanbe"),
+        _story(
+            ["Construction began on the Chinese training centre in Vahdat."], "2023-06-10", "Vahdat"
         ),
-        Ev(
-            "Work on the Chinese training centre in Vahdat is under construction.",
-            "CHNGOV",
-            "TJKGOV",
-            "061",
-            "2023-06-10",
-            place="Vahdat",
-        ),
-        Ev(
-            "China opened the Chinese training centre in Dushanbe.",
-            "CHNGOV",
-            "TJKGOV",
-            "061",
-            "2024-01-10",
-            place="Dushanbe",
-        ),
-        Ev(
-            "China opened a Chinese training centre in Khorog.",
-            "CHNGOV",
-            "TJKGOV",
-            "061",
-            "2024-02-20",
-            place="Khorog",
-        ),
+        _story(["The Chinese training centre in Khorog opened on Monday."], "2024-02-20", "Khorog"),
     ]
-    path = build_store(tmp_path / "t.duckdb", [Doc([ev], published=ev.date) for ev in timeline])
+    path = build_store(tmp_path / "t.duckdb", docs)
     with open_store(path) as store:
         found = find_installations(store.con, owner="CHN")
-    assert len(found) == 2
-    near, far = sorted(found, key=lambda i: i["events"], reverse=True)
-    assert near["events"] == 3 and far["events"] == 1
-    assert [e["status"] for e in near["evidence"]] == ["planned", "under construction", "operating"]
-    assert near["status"] == "operating"
-    assert near["first_seen"] == timeline[0].date and near["last_seen"] == timeline[2].date
-    assert far["place"] == "Khorog" and far["status"] == "operating"
-    assert set(near["status_events"]) == {"planned", "under construction", "operating"}
-    with open_store(path) as store:
-        assert find_installations(store.con, status="planned") == []
-        assert find_installations(store.con, owner="RUS") == []
-        assert len(find_installations(store.con, date_to="2023-12-31")) == 1
+    by_place = {i["place"]: [h["status"] for h in i["history"]] for i in found}
+    assert by_place == {"Dushanbe": ["planned", "under construction"], "Khorog": ["operating"]}
