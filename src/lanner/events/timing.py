@@ -8,6 +8,8 @@ else the publication date. A vague cue ('in recent years') leaves the date unkno
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import TYPE_CHECKING, cast
 
 from lanner.dates import DateExpr, find_dates, resolve_date
@@ -22,6 +24,17 @@ __all__ = ["EventDater"]
 
 _MAX_CLIMB = 8
 _MAX_DISTANCE = 8
+# No event is dated more than this many days after its report (issue 12 item 6): an
+# intention's time further out than that is a plan's horizon, not the event's date.
+MAX_DAYS_AFTER_REPORT = 183
+# "by 2027", "until the end of July", "no later than March": a deadline bounds the event,
+# it does not date it.
+_DEADLINE = re.compile(
+    r"\b(?:by|until|till|no later than|not before|before)\s+(?:the\s+)?"
+    r"(?:(?:end|middle|start|beginning|close)\s+of\s+(?:the\s+)?)?$",
+    re.IGNORECASE,
+)
+_FUTURE_AUX = frozenset({"will", "shall", "would", "'ll", "wo", "going"})
 
 
 class EventDater:
@@ -113,10 +126,63 @@ class EventDater:
             steps += 1
         return 100
 
+    def _is_deadline(self, expr: DateExpr) -> bool:
+        return bool(_DEADLINE.search(self.text[max(0, expr.start - 40) : expr.start]))
+
+    def _states_future(self, expr: DateExpr) -> bool:
+        """Whether the clause the expression belongs to speaks of the future.
+
+        "will hold exercises in October", "agreed to hold exercises in September": the verb
+        governing the expression has a future auxiliary or is an infinitive. "offered ... in
+        January", "signed in Beijing in February": a past verb, so a past date.
+        """
+        if expr.direction > 0:
+            return True  # "next year", "tomorrow"
+        tok = self._token_at(expr.start)
+        steps = 0
+        while tok is not None and steps < _MAX_CLIMB:
+            if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass"):
+                for child in tok.children:
+                    if child.dep_ in ("aux", "auxpass") and (
+                        child.lower_ in _FUTURE_AUX or child.tag_ == "TO"
+                    ):
+                        return True
+                return False
+            if tok.head == tok:
+                break
+            tok = tok.head
+            steps += 1
+        return False
+
     def date_for(
         self, trigger: Trigger, factuality: str
     ) -> tuple[str | None, str | None, str | None, str]:
-        """(date, precision, expression text, explanation) for one event."""
+        """(date, precision, expression text, explanation) for one event.
+
+        Never after the report for an asserted event, never more than
+        :data:`MAX_DAYS_AFTER_REPORT` days after it for any event: such a date falls back to
+        the report's default date, and the explanation says why.
+        """
+        value, precision, text, why = self._date_for(trigger, factuality)
+        limit = _report_limit(self.published, factuality)
+        if value is not None and limit is not None and value[:10] > limit:
+            fallback = self.default_date
+            reason = (
+                "asserted, after the report"
+                if factuality == "asserted"
+                else (f"more than {MAX_DAYS_AFTER_REPORT} days after the report")
+            )
+            return (
+                fallback,
+                "day" if fallback else None,
+                text,
+                f"{why}; {reason}: dated to the report instead",
+            )
+        return value, precision, text, why
+
+    def _date_for(
+        self, trigger: Trigger, factuality: str
+    ) -> tuple[str | None, str | None, str | None, str]:
         tok = trigger.token
         chain = [tok]
         cur = trigger.clause_head
@@ -125,15 +191,21 @@ class EventDater:
         while cur.head != cur and len(chain) < _MAX_CLIMB and cur.dep_ != "relcl":
             cur = cur.head
             chain.append(cur)
-        if self._exprs:
+        candidates = [e for e in self._exprs if not self._is_deadline(e)]
+        if candidates:
             ranked = sorted(
-                self._exprs, key=lambda e: (self._distance(e, chain), abs(e.start - tok.idx))
+                candidates, key=lambda e: (self._distance(e, chain), abs(e.start - tok.idx))
             )
             best = ranked[0]
             if self._distance(best, chain) < 100:
                 if best.value is None:
                     return None, None, best.text, f"date: vague expression '{best.text}'"
-                if factuality == "intended" and best.relative and best.direction <= 0:
+                if (
+                    factuality == "intended"
+                    and best.relative
+                    and best.direction <= 0
+                    and self._states_future(best)
+                ):
                     # 'agreed to begin talks by February': an intention looks forward in time
                     value, precision = resolve_date(best.text, self.published, tense=+1)
                     if value:
@@ -163,3 +235,16 @@ class EventDater:
             source = "dateline" if self.default_date != self.published else "publication"
             return self.default_date, "day", None, f"date: {source} date (no date in the sentence)"
         return None, None, None, "date: unknown (no date in the text and no publication date)"
+
+
+def _report_limit(published: str | None, factuality: str) -> str | None:
+    """The last date (ISO) an event of a report published on ``published`` may carry."""
+    if not published:
+        return None
+    try:
+        day = dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+    if factuality == "asserted":
+        return day.isoformat()
+    return (day + dt.timedelta(days=MAX_DAYS_AFTER_REPORT)).isoformat()
