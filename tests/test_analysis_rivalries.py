@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from lanner.analysis import find_rivalries, rivalry_score
+from lanner.analysis.rivalries import GREAT_POWERS, MIN_CONFLICT_EVENTS, MIN_COURTING_EVENTS
 from lanner.errors import LannerError
 from test_analysis_fakes import Doc, Ev, build_store, open_store
 
@@ -61,6 +62,13 @@ def _specs() -> list[Ev]:
         # neither negated courting nor conflict counts
         *ev("RUSGOV", "TJKGOV", "071", 1, "negated", year=2024),
         *ev("RUSMIL", "TJKMIL", "190", 1, year=2024),
+        # Kyrgyzstan courts Tajikistan while their troops fight: not a patron
+        *ev("KGZGOV", "TJKGOV", "061", 3, year=2024),
+        *ev("KGZMIL", "TJKMIL", "190", 2, year=2024),
+        # the United States offers Tajikistan too little to count as a side
+        *ev("USAGOV", "TJKGOV", "071", 1, year=2024),
+        # Tajikistan and Kyrgyzstan both court China: a great power is no one's client
+        *ev("KGZGOV", "CHNGOV", "061", 3, year=2024),
     ]
 
 
@@ -74,7 +82,10 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> str:
 def _expected() -> dict[tuple[str, str, str, str], dict[str, object]]:
     coop: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     answers: dict[tuple[str, str, str, str], int] = defaultdict(int)
+    fights: dict[tuple[str, frozenset[str]], int] = defaultdict(int)
     for ev in _specs():
+        if ev.factuality == "asserted" and ev.cameo[:2] in ("18", "19", "20") and ev.date:
+            fights[(f"{ev.date[:4]}-01-01", frozenset((ev.src[:3], ev.tgt[:3])))] += 1
         if ev.factuality not in ("asserted", "intended"):
             continue
         year = f"{ev.date[:4]}-01-01" if ev.date else ""
@@ -86,7 +97,14 @@ def _expected() -> dict[tuple[str, str, str, str], dict[str, object]]:
         if root == "12":
             answers[(year, src, tgt, "reject")] += 1
     out: dict[tuple[str, str, str, str], dict[str, object]] = {}
-    for (year, client), patrons in coop.items():
+    for (year, client), courted in coop.items():
+        patrons = {
+            p: n
+            for p, n in courted.items()
+            if n >= MIN_COURTING_EVENTS
+            and client not in GREAT_POWERS
+            and fights[(year, frozenset((p, client)))] < MIN_CONFLICT_EVENTS
+        }
         for a in patrons:
             for b in patrons:
                 if (-patrons[a], a) >= (-patrons[b], b):
@@ -128,6 +146,10 @@ def test_analysis_rivalries_score_and_tilt_follow_the_events(store_path: str) ->
         else:
             assert row["tilt"] == pytest.approx(want["tilt"], abs=1e-5)
     assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
+    # each row says why it ranks, with its own numbers
+    for row in rows:
+        assert f"{row['patron_a']} courted {row['client']} {row['coop_a']} times" in row["why"]
+        assert f"= {row['score']:.2f}" in row["why"]
 
 
 def test_analysis_rivalries_the_tajik_triangle_tilts_to_china(store_path: str) -> None:

@@ -19,6 +19,20 @@ ties by code):
 * ``tilt`` = accept_A / (accept_A + accept_B), the share of the client's acceptances that
   go to A (``None`` when it accepted neither); 0.5 is balance, 1 is all for A;
 * ``reject_a`` / ``reject_b`` count the client's rejections of each.
+
+What makes a row meaningful (issue 13), applied before scoring:
+
+* a **patron courts a client it is not fighting**: a pair that exchanged at least
+  :data:`MIN_CONFLICT_EVENTS` armed-conflict events (CAMEO 18 assault, 19 fight, 20 mass
+  violence, either direction) in the window is not patron and client ("Kyrgyzstan courts
+  Tajikistan" during their border war is not a rivalry);
+* the **client is not a great power** (:data:`GREAT_POWERS`): a great power courting others
+  is a patron, and a visit to Moscow does not make Russia anyone's client;
+* each patron needs at least :data:`MIN_COURTING_EVENTS` courting events towards the
+  client in the window (the minimum evidence per side, set here and only here).
+
+Each row carries ``balance``, ``divergence`` and ``why``: the numbers behind its score, in
+words.
 """
 
 from __future__ import annotations
@@ -38,11 +52,28 @@ from lanner.analysis.common import (
     fetch_dicts,
 )
 
-__all__ = ["ACCEPT_ROOTS", "COURTING_ROOTS", "REJECT_ROOTS", "find_rivalries", "rivalry_score"]
+__all__ = [
+    "ACCEPT_ROOTS",
+    "CONFLICT_ROOTS",
+    "COURTING_ROOTS",
+    "GREAT_POWERS",
+    "MIN_CONFLICT_EVENTS",
+    "MIN_COURTING_EVENTS",
+    "REJECT_ROOTS",
+    "find_rivalries",
+    "rivalry_score",
+]
 
 COURTING_ROOTS = ("03", "05", "06", "07")
 ACCEPT_ROOTS = ("03", "05", "06")
 REJECT_ROOTS = ("12",)
+CONFLICT_ROOTS = ("18", "19", "20")
+# The minimum evidence per side: courting events of each patron towards the client.
+MIN_COURTING_EVENTS = 2
+# Armed-conflict events between two states in a window that make them adversaries there.
+MIN_CONFLICT_EVENTS = 2
+# Permanent members of the UN Security Council: patrons, never clients.
+GREAT_POWERS = frozenset({"CHN", "FRA", "GBR", "RUS", "USA"})
 WINDOWS = ("month", "quarter", "year", "all")
 # The period label per window: fixed SQL fragments, chosen by name.
 _WINDOW_SQL = {
@@ -67,6 +98,66 @@ def rivalry_score(coop_a: int, coop_b: int, favour_a: int = 0, favour_b: int = 0
     answered = favour_a + favour_b
     divergence = abs(favour_a - favour_b) / answered if answered else 0.0
     return (low / high + divergence) / 2 * math.log1p(coop_a + coop_b)
+
+
+def _balance(coop_a: int, coop_b: int) -> float:
+    high, low = max(coop_a, coop_b), min(coop_a, coop_b)
+    return low / high if high else 0.0
+
+
+def _divergence(favour_a: int, favour_b: int) -> float:
+    answered = favour_a + favour_b
+    return abs(favour_a - favour_b) / answered if answered else 0.0
+
+
+def _why(row: dict[str, Any]) -> str:
+    """The row's score in words: who courted how much, how the client answered."""
+    a, b, c = row["patron_a"], row["patron_b"], row["client"]
+    return (
+        f"{a} courted {c} {row['coop_a']} times and {b} {row['coop_b']} "
+        f"(balance {row['balance']:.2f}); {c} accepted {a} {row['accept_a']} times and "
+        f"{b} {row['accept_b']}, rejected {a} {row['reject_a']} and {b} {row['reject_b']} "
+        f"(divergence {row['divergence']:.2f}); score ln(1 + {row['coop_a'] + row['coop_b']})"
+        f" x ({row['balance']:.2f} + {row['divergence']:.2f}) / 2 = {row['score']:.2f}"
+    )
+
+
+def _adversaries(
+    con: duckdb.DuckDBPyConnection, window: str, start: date | None, end: date | None
+) -> set[tuple[str, str, str]]:
+    """(period, a, b) for pairs of countries in armed conflict (both orders)."""
+    where = [
+        "source_country IS NOT NULL",
+        "target_country IS NOT NULL",
+        "source_country <> target_country",
+        "factuality = 'asserted'",
+        "list_contains(?, cameo_root)",
+    ]
+    params: list[Any] = [list(CONFLICT_ROOTS)]
+    add_date_range(where, params, start, end)
+    rows = con.execute(
+        f"""SELECT {_WINDOW_SQL[window]} AS period, least(source_country, target_country),
+                   greatest(source_country, target_country), count(*)
+            FROM events WHERE {" AND ".join(where)} GROUP BY ALL HAVING count(*) >= ?""",
+        [*params, MIN_CONFLICT_EVENTS],
+    ).fetchall()
+    out: set[tuple[str, str, str]] = set()
+    for period, a, b, _ in rows:
+        out |= {(str(period), a, b), (str(period), b, a)}
+    return out
+
+
+def _eligible(
+    patrons: dict[str, int], key: str, client: str, fights: set[tuple[str, str, str]]
+) -> dict[str, int]:
+    """The client's patrons with enough evidence and no war with it (see the module doc)."""
+    if client in GREAT_POWERS:
+        return {}
+    return {
+        p: n
+        for p, n in patrons.items()
+        if n >= MIN_COURTING_EVENTS and (key, p, client) not in fights
+    }
 
 
 def _answers(groups: dict[Any, Any], key: str, client: str, patron: str, field: str) -> int:
@@ -124,15 +215,17 @@ def find_rivalries(
         [list(COURTING_ROOTS), list(ACCEPT_ROOTS), list(REJECT_ROOTS), *params],
     )
     groups = {(str(r["period"]), r["src"], r["tgt"]): r for r in counts}
+    fights = _adversaries(con, window, start, end)
     courting: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
-    for (key, src, tgt), row in groups.items():
-        if row["coop"]:
-            courting[(key, tgt)][src] = int(row["coop"])
+    for (key, src, tgt), group in groups.items():
+        if group["coop"]:
+            courting[(key, tgt)][src] = int(group["coop"])
     # Scores first, dicts only for the pairs returned: a busy store has ~10^5 pairs.
     scored: list[tuple[float, str, str, str, str]] = []
     for (key, who), patrons in courting.items():
         if client and who != client:
             continue
+        patrons = _eligible(patrons, key, who, fights)
         ranked = sorted(patrons, key=lambda p: (-patrons[p], p))
         for i, a in enumerate(ranked):
             for b in ranked[i + 1 :]:
@@ -160,30 +253,34 @@ def find_rivalries(
     out: list[dict[str, Any]] = []
     for neg_score, key, who, a, b in chosen:
         acc_a, acc_b = count(key, who, a, "accept"), count(key, who, b, "accept")
-        out.append(
-            {
-                "client": who,
-                "patron_a": a,
-                "patron_b": b,
-                "period": key,
-                "coop_a": count(key, a, who, "coop"),
-                "coop_b": count(key, b, who, "coop"),
-                "accept_a": acc_a,
-                "accept_b": acc_b,
-                "reject_a": count(key, who, a, "reject"),
-                "reject_b": count(key, who, b, "reject"),
-                "score": -neg_score,
-                "tilt": round(acc_a / (acc_a + acc_b), 6) if acc_a + acc_b else None,
-                "evidence": {
-                    "coop_a": ids(key, a, who, "coop"),
-                    "coop_b": ids(key, b, who, "coop"),
-                    "accept_a": ids(key, who, a, "accept"),
-                    "accept_b": ids(key, who, b, "accept"),
-                    "reject_a": ids(key, who, a, "reject"),
-                    "reject_b": ids(key, who, b, "reject"),
-                },
-            }
-        )
+        rej_a, rej_b = count(key, who, a, "reject"), count(key, who, b, "reject")
+        coop_a, coop_b = count(key, a, who, "coop"), count(key, b, who, "coop")
+        row: dict[str, Any] = {
+            "client": who,
+            "patron_a": a,
+            "patron_b": b,
+            "period": key,
+            "coop_a": coop_a,
+            "coop_b": coop_b,
+            "accept_a": acc_a,
+            "accept_b": acc_b,
+            "reject_a": rej_a,
+            "reject_b": rej_b,
+            "score": -neg_score,
+            "balance": round(_balance(coop_a, coop_b), 6),
+            "divergence": round(_divergence(acc_a + rej_b, acc_b + rej_a), 6),
+            "tilt": round(acc_a / (acc_a + acc_b), 6) if acc_a + acc_b else None,
+            "evidence": {
+                "coop_a": ids(key, a, who, "coop"),
+                "coop_b": ids(key, b, who, "coop"),
+                "accept_a": ids(key, who, a, "accept"),
+                "accept_b": ids(key, who, b, "accept"),
+                "reject_a": ids(key, who, a, "reject"),
+                "reject_b": ids(key, who, b, "reject"),
+            },
+        }
+        row["why"] = _why(row)
+        out.append(row)
     return out
 
 
