@@ -17,7 +17,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from lanner.geo.gazetteer import ADMIN1, CITY, COUNTRY, Gazetteer, normalize_name
-from lanner.geo.resolver import GENERIC_WORDS
+from lanner.geo.resolver import GENERIC_WORDS, UNIT_WORDS
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -179,6 +179,17 @@ def find_toponym_spans(doc: Doc, gaz: Gazetteer) -> list[tuple[int, int]]:
             if _is_big_place(gaz, span.text, units_only=units_only):
                 spans.append((span.start_char, span.end_char))
                 i = k - 1
+                break
+            # 'Enga province', 'Batken region': a unit named with its lower-case kind word
+            after = doc[k] if k < len(doc) else None
+            if (
+                after is not None
+                and after.lower_ in UNIT_WORDS
+                and after.is_lower
+                and _is_big_place(gaz, f"{span.text} {after.text}", units_only=True)
+            ):
+                spans.append((span.start_char, after.idx + len(after.text)))
+                i = k
                 break
         i += 1
     spans.sort()
