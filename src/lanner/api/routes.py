@@ -27,7 +27,7 @@ from lanner.analysis import (
     story_detail,
 )
 from lanner.analysis.installations import KINDS, STATUSES
-from lanner.analysis.search import MAX_LIMIT, MAX_TEXT, search_events
+from lanner.analysis.search import MAX_LIMIT, MAX_TEXT
 from lanner.api.app import get_cursor
 from lanner.api.formats import (
     SafeJSONResponse,
@@ -36,6 +36,7 @@ from lanner.api.formats import (
     output_format,
     render_rows,
 )
+from lanner.api.pages import event_page
 from lanner.errors import LannerError
 from lanner.store import EventFilter
 
@@ -161,7 +162,7 @@ def events(
         text=q,
         bbox=_bbox(bbox),
     )
-    rows, cursor = search_events(con, query, after=decode_cursor(after), limit=limit)
+    rows, cursor = event_page(con, query, after=decode_cursor(after), limit=limit)
     token = encode_cursor(cursor)
     headers = {"X-Next-Cursor": token} if token else None
     return render_rows(
