@@ -34,6 +34,9 @@ _DEADLINE = re.compile(
     r"(?:(?:end|middle|start|beginning|close)\s+of\s+(?:the\s+)?)?$",
     re.IGNORECASE,
 )
+# "after gunmen attacked the embassy", "since the attack": a clause about an earlier event.
+_EARLIER = frozenset({"after", "since", "following"})
+_DEFINITE = frozenset({"the", "that", "this", "these", "those"})
 _FUTURE_AUX = frozenset({"will", "shall", "would", "'ll", "wo", "going"})
 
 
@@ -216,6 +219,8 @@ class EventDater:
                             f"date: '{best.text}' (future) -> {value}",
                         )
                 return best.value, best.precision, best.text, f"date: '{best.text}' -> {best.value}"
+        if factuality == "asserted" and _refers_back(trigger.token):
+            return None, None, None, "date: a reference to an earlier event with no date of its own"
         if self._paragraph_date is not None:
             value, carried_precision, text = self._paragraph_date
             if not value:
@@ -248,3 +253,20 @@ def _report_limit(published: str | None, factuality: str) -> str | None:
     if factuality == "asserted":
         return day.isoformat()
     return (day + dt.timedelta(days=MAX_DAYS_AFTER_REPORT)).isoformat()
+
+
+def _refers_back(tok: Token) -> bool:
+    """Whether the trigger names an earlier event rather than the report's news.
+
+    "the attack on the embassy", "the embassy attack" (a definite event noun), or a verb
+    in a clause introduced by after/since/following ("three weeks after gunmen attacked
+    the embassy"). Such a mention is the earlier event again: it gets no date of its own.
+    """
+    if tok.pos_ == "NOUN":
+        return any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in tok.children)
+    if tok.pos_ != "VERB":
+        return False
+    if any(c.dep_ in ("mark", "prep") and c.lower_ in _EARLIER for c in tok.children):
+        return True
+    head = tok.head
+    return tok.dep_ == "pcomp" and head.lower_ in _EARLIER

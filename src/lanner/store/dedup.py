@@ -7,6 +7,11 @@ Two questions are answered here, both without the database so they can be tested
   compared by estimated Jaccard similarity.
 * Is this event record the same real-world event as one already stored?
   :func:`same_event` applies the rules written down in ``docs/store.md``.
+* Is it a later report's reference back to a stored event ("the attack on the embassy",
+  "three weeks after gunmen attacked the embassy")? The coder gives such a mention no
+  date of its own (``lanner.events.timing``); :func:`refers_to` lets it join the one
+  dated event of its bucket near its place, so it becomes a new mention of that event,
+  which keeps its own date, instead of a new event on the report's date.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import Any
 
 __all__ = [
     "MAX_PLACE_KM",
+    "MAX_REFERENCE_KM",
     "NEAR_DUPLICATE_JACCARD",
     "EventKey",
     "MinHashIndex",
@@ -32,6 +38,7 @@ __all__ = [
     "jaccard_estimate",
     "minhash",
     "places_compatible",
+    "refers_to",
     "same_event",
 ]
 
@@ -54,6 +61,9 @@ _PRIME = 4294967311  # the first prime above 2**32: universal hashing of 32-bit 
 # Two mentions of one event may be placed this far apart (e.g. a town and the nearby
 # provincial capital that another outlet names instead).
 MAX_PLACE_KM = 50.0
+# A back-reference often names the country or region rather than the town ("the attack on
+# the Chinese embassy in neighbouring Kyrgyzstan"): its place may be this far from the event's.
+MAX_REFERENCE_KM = 300.0
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -217,7 +227,30 @@ def same_event(a: EventKey, b: EventKey) -> bool:
     )
 
 
+def refers_to(reference: EventKey, event: EventKey) -> bool:
+    """An undated asserted mention that may name ``event`` again (see the module doc)."""
+    return (
+        reference.date is None
+        and event.date is not None
+        and reference.factuality == "asserted"
+        and reference.dyad == event.dyad
+        and reference.factuality == event.factuality
+        and codes_compatible(reference.cameo, event.cameo)
+        and places_compatible(
+            (reference.lat, reference.lon), (event.lat, event.lon), MAX_REFERENCE_KM
+        )
+    )
+
+
 def best_match(key: EventKey, candidates: Iterable[tuple[str, EventKey]]) -> str | None:
-    """The id of the matching candidate with the smallest id (order-independent), if any."""
-    matches = [event_id for event_id, other in candidates if same_event(key, other)]
-    return min(matches) if matches else None
+    """The id of the matching candidate with the smallest id (order-independent), if any.
+
+    An undated mention with no undated match joins the dated event it refers to when
+    exactly one candidate fits (:func:`refers_to`); with several, it stays its own event.
+    """
+    pool = list(candidates)
+    matches = [event_id for event_id, other in pool if same_event(key, other)]
+    if matches:
+        return min(matches)
+    referred = [event_id for event_id, other in pool if refers_to(key, other)]
+    return referred[0] if len(referred) == 1 else None
