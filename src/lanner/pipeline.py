@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TextIO
 
-from lanner.events.coder import CodedDocument, EventCoder
+from lanner.events.coder import CodedDocument, EventCoder, default_coder_name
 from lanner.ingest import InputFailure, read_documents
 from lanner.records import Document
 
@@ -24,6 +24,7 @@ def make_coder(
     geo: bool = True,
     *,
     use_config: bool = True,
+    coder: str | None = None,
 ) -> EventCoder:
     """A coder with the default lexicons plus the config file's and these user dictionaries."""
     if use_config:
@@ -35,6 +36,7 @@ def make_coder(
         petrarch_agents = [*config["petrarch_agents"], *petrarch_agents]
         patterns = [*config["patterns"], *patterns]
         geo = geo and bool(config["geo"])
+        coder = coder or config["coder"]
     lexicon = None
     if dict_files or petrarch_actors or petrarch_agents:
         from lanner.actors import load_lexicon
@@ -47,7 +49,9 @@ def make_coder(
         from lanner.events.patterns import load_patterns
 
         pattern_lexicon = load_patterns(patterns)
-    return EventCoder(lexicon=lexicon, patterns=pattern_lexicon, geo=geo)
+    return EventCoder(
+        lexicon=lexicon, patterns=pattern_lexicon, geo=geo, coder=coder or default_coder_name()
+    )
 
 
 def code_stream(

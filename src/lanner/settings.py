@@ -44,6 +44,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db", "lanner.duckdb", "the embedded store"),
     Setting("published", None, "publication date for documents that have none (YYYY-MM-DD)"),
     Setting("geo", True, "geoparse event locations"),
+    Setting("coder", None, "the event coder: rules, model or hybrid (default: the best on the dev split)"),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -35,6 +35,12 @@ def register_cli(subparsers: Any) -> Any:
         "--show-errors", type=int, default=10, metavar="N", help="misses/false alarms to show"
     )
     events.add_argument("--split", choices=("dev", "test"), help="only Lanner gold of this split")
+    events.add_argument(
+        "--coder",
+        choices=("rules", "model", "hybrid"),
+        default=None,
+        help="the coder to score (default: the default coder)",
+    )
     events.set_defaults(func=run_eval_events)
 
     gate = commands.add_parser("gate", help="fail if quality falls below the pinned floors")
@@ -69,7 +75,7 @@ def run_eval_events(args: argparse.Namespace) -> int:
 
     try:
         docs = load_gold(args.gold, split=args.split)
-        report = evaluate_events(docs)
+        report = evaluate_events(docs, coder=args.coder)
     except LannerError as exc:
         return _fail(exc, args.json)
     if args.json:

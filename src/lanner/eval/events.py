@@ -224,21 +224,22 @@ def document_for(gold: GoldDocument) -> Document:
     )
 
 
-def default_predictor() -> Predictor:
+def default_predictor(coder: str | None = None) -> Predictor:
     """The real coder, imported on first use so that reading gold never loads spaCy."""
     from lanner.events import code_document  # type: ignore[attr-defined]
 
     def predict(doc: Document) -> list[EventRecord]:
-        return list(code_document(doc).events)
+        return list(code_document(doc, coder=coder).events)
 
     return predict
 
 
 def evaluate_events(
-    gold_docs: Iterable[GoldDocument], predict: Predictor | None = None
+    gold_docs: Iterable[GoldDocument], predict: Predictor | None = None, coder: str | None = None
 ) -> EventReport:
-    """Run ``predict`` (the coder by default) on every gold document and score it."""
-    predictor = predict or default_predictor()
+    """Run ``predict`` (the ``coder``, default the default coder) on every gold document and
+    score it."""
+    predictor = predict or default_predictor(coder)
     report = EventReport()
     for gold in gold_docs:
         report.documents += 1

@@ -35,6 +35,13 @@ def add_dictionary_options(parser: argparse.ArgumentParser) -> None:
         help="a PETRARCH/TABARI agent dictionary (repeatable)",
     )
     parser.add_argument(
+        "--coder",
+        choices=("rules", "model", "hybrid"),
+        default=None,
+        help="the event coder: the pattern rules, the learned model, or both "
+        "(default: the config file's, else the best on the dev split; see docs/model.md)",
+    )
+    parser.add_argument(
         "--patterns",
         action="append",
         default=[],
@@ -89,6 +96,7 @@ def run_code(args: argparse.Namespace) -> int:
         args.petrarch_agents,
         args.patterns,
         geo=not args.no_geo,
+        coder=args.coder,
     )
     out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout  # noqa: SIM115
     failed = 0

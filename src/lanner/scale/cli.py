@@ -81,6 +81,7 @@ def run_dask_code(args: argparse.Namespace) -> int:
         petrarch_actors=_option(args, "petrarch_actors", []),
         petrarch_agents=_option(args, "petrarch_agents", []),
         patterns=_option(args, "patterns", []),
+        coder=_option(args, "coder", None),
         stdin=sys.stdin,
     )
     _report(summary)

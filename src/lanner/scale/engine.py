@@ -337,6 +337,7 @@ def code_corpus_dask(
     petrarch_actors: Sequence[str] = (),
     petrarch_agents: Sequence[str] = (),
     patterns: Sequence[str] = (),
+    coder: str | None = None,
     progress: bool | None = None,
     stdin: TextIO | None = None,
     client: Client | None = None,
@@ -363,6 +364,7 @@ def code_corpus_dask(
         petrarch_actors=tuple(petrarch_actors),
         petrarch_agents=tuple(petrarch_agents),
         patterns=tuple(patterns),
+        coder=coder,
     )
     if partition_size < 1:
         raise LannerError(

@@ -61,6 +61,7 @@ class CodingOptions:
     petrarch_actors: tuple[str, ...] = ()
     petrarch_agents: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
+    coder: str | None = None
 
     def fingerprint(self) -> dict[str, Any]:
         """What must match between a run and its continuation (batch size does not)."""
@@ -81,6 +82,7 @@ def _coder_for(options: CodingOptions) -> EventCoder:
         options.petrarch_actors,
         options.petrarch_agents,
         options.patterns,
+        options.coder,
     )
     with _coders_lock:
         coder = _coders.get(key)
@@ -93,6 +95,7 @@ def _coder_for(options: CodingOptions) -> EventCoder:
                 options.petrarch_agents,
                 options.patterns,
                 geo=options.geo,
+                coder=options.coder,
             )
             _coders[key] = coder
         return coder

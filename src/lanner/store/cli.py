@@ -33,6 +33,7 @@ def _make_coder(args: argparse.Namespace) -> Any:
         getattr(args, "petrarch_agents", ()),
         getattr(args, "patterns", ()),
         geo=not getattr(args, "no_geo", False),
+        coder=getattr(args, "coder", None),
     )
     return coder
 
