@@ -1,7 +1,8 @@
 """Conflict alerts: is violence in a country or province rising or falling against its baseline?
 
 In the style of ACLED's trend finder. The *recent window* is the ``window_days`` days
-ending on ``as_of`` (default: the latest event date in the store); the *baseline* is the
+ending on ``as_of`` (default: the latest date of an asserted event, so that an intention
+dated months ahead does not empty the window; else the latest event date); the *baseline* is the
 ``baseline_windows`` windows of the same length just before it. Events are counted where
 they happened (the event's place; an unplaced event counts for its target's country, at
 country level only). Conflict means quad class 3 or 4 (``quad_classes=(4,)`` for
@@ -90,7 +91,10 @@ def conflict_alerts(
     country = check_code("country", country) if country else None
     end, _ = check_range(as_of, None)
     if end is None:
-        latest = con.execute("SELECT max(date) FROM events").fetchone()
+        latest = con.execute(
+            "SELECT coalesce(max(date) FILTER (WHERE factuality = 'asserted'), max(date))"
+            " FROM events"
+        ).fetchone()
         end = latest[0] if latest else None
         if end is None:
             return []

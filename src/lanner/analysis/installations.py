@@ -59,6 +59,7 @@ TRANSITIONS = (*STATUSES, "reopened")
 _LIFECYCLE = {"planned": 0, "under construction": 1, "operating": 2, "reopened": 2,
               "attacked": 2, "closed": 3, "withdrawn": 3}  # fmt: skip
 _DATELINE = re.compile(r"^[A-Z][A-Za-z' .-]+,[^\n]{0,60}?\([^)]{0,40}\)\s*[-–—]\s*")
+_DATELINE_COUNTRY = re.compile(r"^([A-Z][A-Z'’ .-]+),\s+([A-Z][a-z]+(?: [A-Z][a-z]+)*),")
 _PRECISION_RANK = {"point": 0, "city": 1, "admin1": 2, "border": 3, "region": 4, "country": 5}
 
 
@@ -99,6 +100,8 @@ class _Places:
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.known: dict[str, Place] = {}
+        # "ISHKASHIM, Tajikistan, April 24 (...) -": a dateline states its place's country
+        self.dateline_country: dict[str, str] = {}
         rows = con.execute(
             """SELECT location_text, location_name, location_country, location_precision,
                       lat, lon, count(*) AS n
@@ -110,10 +113,23 @@ class _Places:
             self.known[text.lower().removeprefix("the ")] = place
             self.known.setdefault(name.lower(), place)
 
+    def add_dateline(self, text: str) -> None:
+        m = _DATELINE_COUNTRY.match(text)
+        iso3 = country_words().get(m.group(2).lower()) if m else None
+        if m and iso3:
+            self.dateline_country.setdefault(m.group(1).lower(), iso3)
+
     def resolve(self, text: str, context: tuple[str, ...]) -> Place | None:
         key = text.lower().removeprefix("the ")
-        if key in self.known:
+        stated = self.dateline_country.get(key)
+        if key in self.known and (stated is None or self.known[key].country == stated):
             return self.known[key]
+        if stated is not None:
+            found = self._gazetteer(text, (stated,))
+            if found is not None and found.country == stated:
+                return found
+            # the gazetteer knows another place of that name: the dateline's country wins
+            return Place(text, text, stated, "city", None, None)
         iso3 = country_words().get(key)
         if iso3:
             return self._country(text, iso3)
@@ -131,6 +147,8 @@ class _Places:
 
         loc = place_location(text, context_countries=context)
         if loc is None or not loc.country:
+            return None
+        if loc.country not in context and context:
             return None
         place = Place(
             loc.name or text, text, loc.country, loc.precision or "city", loc.lat, loc.lon
@@ -278,7 +296,10 @@ def _read_mentions(
 ) -> list[Mention]:
     start, end = check_range(date_from, date_to)
     reader = _Reader(con)
-    for doc in _documents(con):
+    documents = _documents(con)
+    for doc in documents:
+        reader.places.add_dateline(doc["text"])
+    for doc in documents:
         reader.read(doc)
     lo, hi = iso(start), iso(end)
     return [
