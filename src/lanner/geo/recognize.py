@@ -4,7 +4,9 @@ Sources of place names, in order of trust:
 
 1. spaCy ``GPE`` and ``LOC`` entities (``FAC`` only when the gazetteer knows the name);
 2. ``ORG`` entities that are exactly a country, first-level unit or a city of 100,000+ (the small
-   model tags capitals used as actors, 'Dushanbe has rejected', as ORG);
+   model tags capitals used as actors, 'Dushanbe has rejected', as ORG); ``PERSON`` entities
+   that a locative preposition governs and that name a unit or a town of 50,000+ ('a drone
+   attack on Odesa');
 3. capitalised words outside any entity that name a country, first-level unit, region or a
    city of 100,000+.
 
@@ -21,7 +23,7 @@ from lanner.geo.resolver import GENERIC_WORDS, UNIT_WORDS
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 __all__ = ["country_words", "default_nlp", "find_toponym_spans"]
 
@@ -117,6 +119,27 @@ NEIGHBOUR_OK = frozenset(
 )
 
 
+# Prepositions after which a name is a place ('an attack on Odesa', 'fled from al-Qaim').
+LOCATIVE_PREPS = frozenset(
+    ["in", "at", "near", "on", "from", "into", "outside", "inside", "around", "across", "toward"]
+)
+KNOWN_TOWN = 50_000
+
+
+def _is_place_object(ent: Span) -> bool:
+    """The entity is the object of a locative preposition: the small model tags unfamiliar
+    place names as people ('a drone attack on Odesa'); people rarely stand there."""
+    root = ent.root
+    return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
+
+
+def _is_known_town(gaz: Gazetteer, text: str) -> bool:
+    """A unit, or a town of 50,000+, under this name (main or alternate)."""
+    return any(
+        gaz.kinds[row] >= ADMIN1 or gaz.populations[row] >= KNOWN_TOWN for row in gaz.lookup(text)
+    )
+
+
 def _name_word(tok: Token) -> bool:
     return (
         tok.is_title
@@ -155,8 +178,10 @@ def find_toponym_spans(doc: Doc, gaz: Gazetteer) -> list[tuple[int, int]]:
             if text.endswith(("'s", "’s")):
                 end -= 2
             spans.append((start, end))
-        elif (ent.label_ == "FAC" and _known(gaz, text, min_population=0)) or (
-            ent.label_ == "ORG" and _is_big_place(gaz, text)
+        elif (
+            (ent.label_ == "FAC" and _known(gaz, text, min_population=0))
+            or (ent.label_ == "ORG" and _is_big_place(gaz, text))
+            or (ent.label_ == "PERSON" and _is_place_object(ent) and _is_known_town(gaz, text))
         ):
             spans.append((ent.start_char, ent.end_char))
     # Gazetteer pass over capitalised runs the model left untagged.

@@ -363,7 +363,9 @@ class NameResolver:
             # 'Nelson' for 'Nelson Region': a shortened name is weaker evidence.
             return score if gaz.primary_key(row) == key else score - ALT_NAME_PENALTY
         if kind == ADMIN2:
-            named = key.endswith((" county", " parish", " borough"))
+            named = key.endswith(
+                (" county", " parish", " borough", " district", " raion", " rayon", " agency")
+            )
             return PRIOR_COUNTY_NAMED if named else PRIOR_COUNTY_BARE
         score = math.log10(gaz.populations[row] + 100)
         if gaz.primary_key(row) != key:
