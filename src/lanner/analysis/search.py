@@ -20,7 +20,14 @@ from lanner.analysis.common import check_code, check_range, fetch_dicts, iso, si
 from lanner.errors import LannerError
 from lanner.store.query import EventFilter, filter_sql
 
-__all__ = ["MAX_TEXT", "EventQuery", "actor_profile", "document_provenance", "search_events"]
+__all__ = [
+    "MAX_TEXT",
+    "EventQuery",
+    "actor_profile",
+    "count_events",
+    "document_provenance",
+    "search_events",
+]
 
 MAX_TEXT = 200
 MAX_LIMIT = 500
@@ -276,6 +283,29 @@ def actor_profile(
     }
 
 
+def count_events(con: duckdb.DuckDBPyConnection, query: EventQuery | None = None) -> int:
+    """How many events match ``query`` in all (every page of :func:`search_events`)."""
+    query = query or EventQuery()
+    query.validate()
+    where, params = _where(query)
+    if query.text is None:
+        row = con.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()
+        return int(row[0]) if row else 0
+    fields = ("e.source_text", "e.target_text", "e.location_name", "m.trigger_text")
+    text = " OR ".join(f"{f} ILIKE ? ESCAPE '\\'" for f in fields)
+    sentence = "substring(d.text, m.sentence_start + 1, m.sentence_end - m.sentence_start)"
+    row = con.execute(
+        f"""
+        SELECT count(*) FROM (SELECT * FROM events WHERE {where}) e
+        LEFT JOIN mentions m ON m.id = e.id
+        LEFT JOIN documents d ON d.id = e.first_doc_id
+        WHERE {text} OR {sentence} ILIKE ? ESCAPE '\\'
+        """,
+        [*params, *[_like_pattern(query.text)] * (len(fields) + 1)],
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def document_provenance(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, Any] | None:
     """A stored document and, for each event mention in it, the sentence and trigger spans.
 
@@ -293,6 +323,9 @@ def document_provenance(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str
         return None
     doc = docs[0]
     doc["published"] = iso(doc["published"])
+    if doc["path"]:
+        # where the file was on the ingesting machine is not the reader's business: its name
+        doc["path"] = str(doc["path"]).replace("\\", "/").rsplit("/", 1)[-1]
     mentions = fetch_dicts(
         con,
         """

@@ -68,7 +68,7 @@ _STATUS = {
     "E502": 409,
 }
 # Paths open without a token: the dashboard shell and the API description.
-_OPEN_PATHS = ("/", "/openapi.json")
+_OPEN_PATHS = ("/", "/openapi.json", "/docs")
 
 
 def error_response(error: LannerError) -> Response:
@@ -293,6 +293,7 @@ def create_app(
     """
     from lanner.api.ingest import router as ingest_router
     from lanner.api.routes import router
+    from lanner.web.routes import router as web_router
 
     ingest_token = (token or secrets.token_urlsafe(24)) if live else None
     holder = {"command": "lanner serve", "url": url, "ingest_token": ingest_token} if live else None
@@ -324,6 +325,7 @@ def create_app(
     _install_error_handlers(app)
     _install_middleware(app, token, cache)
     app.include_router(router)
+    app.include_router(web_router)  # /names and the offline API page at /docs
     if live:  # a read-only server has no write route at all
         app.include_router(ingest_router)
     app.state.declared_params = DeclaredParams(router.routes)

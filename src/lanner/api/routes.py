@@ -27,7 +27,7 @@ from lanner.analysis import (
     story_detail,
 )
 from lanner.analysis.installations import KINDS, STATUSES
-from lanner.analysis.search import MAX_LIMIT, MAX_TEXT
+from lanner.analysis.search import MAX_LIMIT, MAX_TEXT, count_events
 from lanner.api.app import get_cursor
 from lanner.api.formats import (
     SafeJSONResponse,
@@ -141,6 +141,7 @@ def events(
         str | None, Query(max_length=300, description="cursor from the previous page")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
+    total: Annotated[bool, Query(description="also count every matching event")] = False,
 ) -> Response:
     """Events, newest first, with keyset pagination (``next`` is the cursor for ``after``)."""
     base = EventFilter(
@@ -165,9 +166,10 @@ def events(
     rows, cursor = event_page(con, query, after=decode_cursor(after), limit=limit)
     token = encode_cursor(cursor)
     headers = {"X-Next-Cursor": token} if token else None
-    return render_rows(
-        output_format(request), rows, name="events", meta={"next": token}, headers=headers
-    )
+    meta: dict[str, Any] = {"next": token}
+    if total:  # the true total, for a dashboard that shows one page of it
+        meta["total"] = count_events(con, query)
+    return render_rows(output_format(request), rows, name="events", meta=meta, headers=headers)
 
 
 @listing("/dyads/{a}/{b}/series")
