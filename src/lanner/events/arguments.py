@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from lanner.events.wordlists import WordList
 from lanner.records import ActorRef
 
 if TYPE_CHECKING:
@@ -37,25 +38,10 @@ _NP_EXCLUDED_DEPS = frozenset(
     {"relcl", "acl", "advcl", "conj", "cc", "punct", "appos", "prep", "parataxis", "dep"}
 )
 # Sectors of state institutions: a bare 'the government' takes the country in focus.
-STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
-PRONOUNS_SINGULAR = frozenset({"it", "its", "itself", "he", "his", "him", "she", "her"})
-PRONOUNS_PLURAL = frozenset({"they", "them", "their", "themselves"})
-ANAPHORIC_HEADS = frozenset(
-    {
-        "group",
-        "organisation",
-        "organization",
-        "country",
-        "nation",
-        "state",
-        "movement",
-        "bloc",
-        "alliance",
-        "mechanism",
-        "militia",
-        "regime",
-    }
-)
+STATE_SECTORS = WordList("state_sectors")
+PRONOUNS_SINGULAR = WordList("pronouns_singular")
+PRONOUNS_PLURAL = WordList("pronouns_plural")
+ANAPHORIC_HEADS = WordList("anaphoric_heads")
 
 
 @dataclass

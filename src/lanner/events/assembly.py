@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from lanner.events.arguments import STATE_SECTORS, ActorMention, SentenceActors
 from lanner.events.context import DiscourseContext
+from lanner.events.wordlists import WordList
 from lanner.records import ActorRef, EventRecord, Location
 
 if TYPE_CHECKING:
@@ -49,14 +50,10 @@ def dateline_end(text: str) -> int:
     return m.end() if m else 0
 
 
-_DOMESTIC_SECTORS = frozenset(
-    {"OPP", "PTY", "CVL", "LAB", "REB", "INS", "MED", "EDU", "REL", "BUS"}
-)
+_DOMESTIC_SECTORS = WordList("domestic_sectors")
 
 
-_ALLEGING_VERBS = frozenset(
-    {"accuse", "blame", "allege", "charge", "suspect", "deny", "indict", "convict"}
-)
+_ALLEGING_VERBS = WordList("alleging_verbs")
 
 
 def historical(date: str | None, precision: str | None, published: str | None) -> bool:

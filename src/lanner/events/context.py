@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lanner.events.wordlists import WordList
 from lanner.records import ActorRef
 
 __all__ = ["Mention", "DiscourseContext"]
 
-_NON_STATE_SECTORS = frozenset({"INS", "REB", "UAF", "OPP", "PTY", "NGO", "CRM"})
+_NON_STATE_SECTORS = WordList("non_state_sectors")
 
 
 @dataclass

@@ -34,6 +34,7 @@ from lanner.events.inference import (
     victim_mention,
 )
 from lanner.events.triggers import Trigger, object_heads
+from lanner.events.wordlists import WordList
 from lanner.records import ActorRef
 
 if TYPE_CHECKING:
@@ -41,50 +42,12 @@ if TYPE_CHECKING:
 
 __all__ = ["Arguments", "find_arguments", "actors_at"]
 
-_RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
-_CLAIMS = frozenset(
-    {
-        "report",
-        "claim",
-        "allegation",
-        "accusation",
-        "charge",
-        "criticism",
-        "statement",
-        "assertion",
-        "finding",
-        "account",
-    }
-)
-_RESPONSE_NOUNS = frozenset(
-    {"response", "retaliation", "reprisal", "revenge", "answer", "reaction"}
-)
+_RELATIVE_PRONOUNS = WordList("relative_pronouns")
+_CLAIMS = WordList("claims")
+_RESPONSE_NOUNS = WordList("response_nouns")
 _ACTOR_PREPS_NOUN_SOURCE = ("by", "from")
 _NOUN_TARGET_PREPS = ("on", "against", "with", "to", "at", "into", "of", "for", "outside", "in")
-_OBJECT_CONTROL = frozenset(
-    {
-        "urge",
-        "ask",
-        "call",
-        "appeal",
-        "encourage",
-        "invite",
-        "request",
-        "press",
-        "implore",
-        "beg",
-        "order",
-        "force",
-        "compel",
-        "pressure",
-        "instruct",
-        "tell",
-        "persuade",
-        "allow",
-        "help",
-        "push",
-    }
-)
+_OBJECT_CONTROL = WordList("object_control")
 
 
 @dataclass

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from lanner.events.patterns import PatternLexicon
+from lanner.events.wordlists import WordList
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -43,16 +44,12 @@ _CLIMB_DEPS = frozenset(
         "compound",
     }
 )
-_HYPOTHETICAL_MODALS = frozenset({"could", "may", "might", "should", "can"})
-_FUTURE = frozenset({"will", "shall", "'ll"})
-_CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+_HYPOTHETICAL_MODALS = WordList("hypothetical_modals")
+_FUTURE = WordList("future_auxiliaries")
+_CONDITIONAL_MARKS = WordList("conditional_marks")
 _MAX_DEPTH = 6
-_ALLEGING = frozenset(
-    {"accuse", "blame", "allege", "charge", "suspect", "deny", "indict", "convict"}
-)
-_INTENT_ADJECTIVES = frozenset(
-    {"ready", "willing", "prepared", "eager", "keen", "determined", "poised", "set"}
-)
+_ALLEGING = WordList("alleging_verbs")
+_INTENT_ADJECTIVES = WordList("intent_adjectives")
 
 
 @dataclass

@@ -17,6 +17,7 @@ from lanner.events.arguments import (
     prep_objects,
 )
 from lanner.events.context import DiscourseContext
+from lanner.events.wordlists import WordList, WordMap
 from lanner.records import ActorRef
 
 if TYPE_CHECKING:
@@ -31,23 +32,8 @@ __all__ = [
 ]
 
 
-_NUMBERS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
-_GROUP_NOUNS = frozenset(
-    {
-        "country",
-        "government",
-        "state",
-        "nation",
-        "member",
-        "side",
-        "neighbour",
-        "neighbor",
-        "capital",
-        "leader",
-        "party",
-        "republic",
-    }
-)
+_NUMBERS = WordMap("group_sizes")
+_GROUP_NOUNS = WordList("group_nouns")
 
 
 def numbered_group(head: Token, ctx: DiscourseContext, sent_i: int) -> list[ActorMention]:
@@ -97,34 +83,7 @@ _BLOCKING_DEPS = frozenset(
         "npadvmod",
     }
 )
-_NON_TARGET_PREPS = frozenset(
-    {
-        "in",
-        "at",
-        "near",
-        "from",
-        "by",
-        "during",
-        "after",
-        "before",
-        "since",
-        "over",
-        "across",
-        "along",
-        "inside",
-        "outside",
-        "within",
-        "through",
-        "amid",
-        "despite",
-        "between",
-        "among",
-        "about",
-        "on",
-        "under",
-        "without",
-    }
-)
+_NON_TARGET_PREPS = WordList("non_target_prepositions")
 
 
 def first_actor_after(verb: Token, sa: SentenceActors) -> Token | None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from lanner.events.arguments import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, noun_phrase_tokens
 from lanner.events.patterns import EventPattern, PatternLexicon
+from lanner.events.wordlists import WordList
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -24,61 +25,8 @@ if TYPE_CHECKING:
 __all__ = ["Trigger", "find_triggers", "object_heads", "LIGHT_VERBS"]
 
 _NOUN_GOVERNORS = ("intent", "appeal", "demand", "threat", "refusal")
-_COPULAS = frozenset({"be", "remain", "stay", "engage"})
-LIGHT_VERBS = frozenset(
-    {
-        "hold",
-        "launch",
-        "carry",
-        "conduct",
-        "stage",
-        "impose",
-        "mount",
-        "wage",
-        "make",
-        "issue",
-        "begin",
-        "start",
-        "continue",
-        "step",
-        "join",
-        "order",
-        "unleash",
-        "perpetrate",
-        "commit",
-        "open",
-        "resume",
-        "have",
-        "pay",
-        "undertake",
-        "lead",
-        "host",
-        "organise",
-        "organize",
-        "slap",
-        "announce",
-        "approve",
-        "adopt",
-        "extend",
-        "expand",
-        "tighten",
-        "intensify",
-        "escalate",
-        "renew",
-        "complete",
-        "finish",
-        "deliver",
-        "call",
-        "mediate",
-        "broker",
-        "claim",
-        "reach",
-        "strike",
-        "seal",
-        "conclude",
-        "clinch",
-    }
-)
+_COPULAS = WordList("copulas")
+LIGHT_VERBS = WordList("light_verbs")
 
 
 @dataclass
