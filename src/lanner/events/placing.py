@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from lanner.records import Document, Location
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
     from lanner.events.arguments import ActorMention
     from lanner.events.triggers import Trigger
@@ -106,6 +106,10 @@ _ATTACK_WORDS = frozenset(
         "massacre",
     }
 )
+# Acts done where the source holds power (CAMEO 084 return or release, 171-174 seize,
+# restrict, arrest, expel): without a named place they are in the source's country, not the
+# target's.
+_AT_SOURCE_CODES = ("084", "171", "172", "173", "174")
 _VISIT_LEMMAS = frozenset({"visit", "tour", "travel", "fly", "go", "come"})
 # Sending people somewhere: 'send trainers to Tripoli' happens at the destination.
 _SEND_LEMMAS = frozenset({"send", "deploy", "dispatch", "station", "post"})
@@ -144,7 +148,8 @@ class EventPlacer:
         self.actor_starts: frozenset[int] = frozenset()
         self.skip_before = 0
         # The last located meeting and attack, with the offset where they were said.
-        self._meetings: list[tuple[int, Location]] = []  # (offset said, place), in order
+        # (offset said, place, countries named with it), in order
+        self._meetings: list[tuple[int, Location, frozenset[str]]] = []
         self._attack: tuple[int, Location] | None = None
         if not enabled:
             return
@@ -163,12 +168,13 @@ class EventPlacer:
             )
         self._meetings = self._meeting_places()
 
-    def _meeting_places(self) -> list[tuple[int, Location]]:
+    def _meeting_places(self) -> list[tuple[int, Location, frozenset[str]]]:
         """'talks in Cairo', 'a summit in Seoul', 'held talks in Almaty', 'ministers meeting
-        in Vientiane': the located meetings of the report, in order."""
+        in Vientiane': the located meetings of the report, in order, each with the countries
+        its sentence names (its likely participants)."""
         out = []
         for top in self.toponyms:
-            if top.location is None or top.start < self.skip_before:
+            if top.location is None:
                 continue
             span = self.doc.char_span(top.start, top.end, alignment_mode="expand")
             if (
@@ -181,12 +187,39 @@ class EventPlacer:
             words = {governor.lower_, governor.lemma_.lower()}
             words.update(c.lower_ for c in governor.children if c.dep_ in ("dobj", "attr"))
             if words & _MEETING_WORDS or governor.lemma_.lower() in ("meet", "gather"):
-                out.append((top.start, self._centred(top.location)))
+                loc = self._centred(top.location)
+                out.append((top.start, loc, self._countries_named(span.root.sent, loc)))
         return out
 
-    def _meeting_before(self, offset: int) -> Location | None:
-        before = [loc for start, loc in self._meetings if start < offset]
-        return replace(before[-1]) if before else None
+    def _countries_named(self, sent: Span, place: Location) -> frozenset[str]:
+        """Countries a sentence names or calls by adjective, leaving out what is 'against'
+        someone ('sanctions against Russia' does not put Russia at the table)."""
+        from lanner.geo.gazetteer import get_gazetteer, normalize_name
+        from lanner.geo.recognize import country_words
+
+        words = country_words(get_gazetteer())
+        found = {place.country} if place.country else set()
+        tokens = list(sent)
+        for i, tok in enumerate(tokens):
+            if any(a.lower_ == "against" for a in tok.ancestors):
+                continue
+            for size in (3, 2, 1):
+                iso3 = words.get(normalize_name(" ".join(t.text for t in tokens[i : i + size])))
+                if iso3:
+                    found.add(iso3)
+                    break
+        return frozenset(found)
+
+    def _meeting_before(
+        self, offset: int, src: ActorMention | None, tgt: ActorMention | None
+    ) -> Location | None:
+        """The latest meeting said before ``offset`` that the event's source (else target)
+        plausibly attended."""
+        party = (src.actor.country if src else None) or (tgt.actor.country if tgt else None)
+        for start, loc, parties in reversed(self._meetings):
+            if start < offset and (party is None or not parties or party in parties):
+                return replace(loc)
+        return None
 
     @property
     def home_country(self) -> str | None:
@@ -250,13 +283,13 @@ class EventPlacer:
             top, why = found
             assert top.location is not None
             loc = self._centred(top.location)
-            self._remember(trigger, root, loc, offset)
+            self._remember(trigger, root, loc, offset, src, tgt)
             return loc, why
         anaphor = self._anaphoric_place(trigger, head, src, tgt, root)
         if anaphor is not None:
-            self._remember(trigger, root, anaphor[0], offset)
+            self._remember(trigger, root, anaphor[0], offset, src, tgt)
             return anaphor
-        meeting = self._meeting_before(offset) if root in _MEETING_ROOTS else None
+        meeting = self._meeting_before(offset, src, tgt) if root in _MEETING_ROOTS else None
         if meeting is not None:
             return meeting, "location: the meeting's place"
         if (
@@ -271,6 +304,7 @@ class EventPlacer:
         if (
             src is not None
             and source_country is None
+            and not src.actor.igo  # 'the EU's envoy' is no local institution
             and (src.actor.sector or "") in _STATE_SECTORS
         ):
             # 'the junta ordered ...' with a dateline: an unnamed state institution is local
@@ -281,7 +315,10 @@ class EventPlacer:
             and self._dateline.country == source_country
         ):
             return replace(self._dateline), f"location: dateline '{self.document.dateline}'"
-        for m, role in ((tgt, "target"), (src, "source")):
+        order = ((tgt, "target"), (src, "source"))
+        if (code or trigger.pattern.code or "").startswith(_AT_SOURCE_CODES):
+            order = ((src, "source"), (tgt, "target"))
+        for m, role in order:
             if m is not None and m.actor.country:
                 fallback = self._country(m.actor.country)
                 if fallback is not None:
@@ -368,7 +405,7 @@ class EventPlacer:
                     if loc is not None:
                         return loc, f"location: 'the capital' = {loc.name}"
                 continue
-            meeting = self._meeting_before(tok.idx) if word in _MEETING_WORDS else None
+            meeting = self._meeting_before(tok.idx, src, tgt) if word in _MEETING_WORDS else None
             if meeting is not None:
                 return meeting, f"location: 'the {word}' = the meeting's place"
             kinds = _ANAPHORA.get(word)
@@ -397,12 +434,21 @@ class EventPlacer:
                 counts[top.location.country] = counts.get(top.location.country, 0) + 1
         return max(counts, key=lambda c: counts[c]) if counts else None
 
-    def _remember(self, trigger: Trigger, root: str, loc: Location, offset: int) -> None:
+    def _remember(
+        self,
+        trigger: Trigger,
+        root: str,
+        loc: Location,
+        offset: int,
+        src: ActorMention | None = None,
+        tgt: ActorMention | None = None,
+    ) -> None:
         words = {trigger.token.lower_, trigger.token.lemma_.lower()}
         if trigger.obj is not None:
             words.add(trigger.obj.lower_)
         if root in ("04",) or words & _MEETING_WORDS:
-            self._meetings.append((offset, loc))
+            parties = frozenset(m.actor.country for m in (src, tgt) if m and m.actor.country)
+            self._meetings.append((offset, loc, parties))
             self._meetings.sort(key=lambda m: m[0])
         if root in _ATTACK_ROOTS or words & _ATTACK_WORDS:
             self._attack = (offset, loc)
@@ -420,7 +466,7 @@ def _clause_tokens(head: Token, root: str = "", trigger: Trigger | None = None) 
         if child.dep_ in _SUBJECT_DEPS:
             # 'ASEAN ministers, meeting in Vientiane, urged ...': where the speakers were
             for verb in child.subtree:
-                if verb.dep_ == "acl" and verb.pos_ == "VERB":
+                if verb.tag_ in ("VBG", "VBN") and verb.dep_ in ("acl", "appos", "advcl", "relcl"):
                     banned.difference_update(t.i for t in verb.subtree)
     return [t for t in head.subtree if t.i not in banned]
 
