@@ -60,6 +60,10 @@ _LIFECYCLE = {"planned": 0, "under construction": 1, "operating": 2, "reopened":
               "attacked": 2, "closed": 3, "withdrawn": 3}  # fmt: skip
 _DATELINE = re.compile(r"^[A-Z][A-Za-z' .-]+,[^\n]{0,60}?\([^)]{0,40}\)\s*[-–—]\s*")
 _DATELINE_COUNTRY = re.compile(r"^([A-Z][A-Z'’ .-]+),\s+([A-Z][a-z]+(?: [A-Z][a-z]+)*),")
+# "due to be finished by the end of July": a deadline does not date what the sentence says
+_DEADLINE = re.compile(
+    r"\b(?:by|until|till|before)\s+(?:the\s+)?(?:(?:end|middle|start) of\s+)?$", re.I
+)
 _PRECISION_RANK = {"point": 0, "city": 1, "admin1": 2, "border": 3, "region": 4, "country": 5}
 
 
@@ -171,17 +175,26 @@ def _documents(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 def _sentence_date(
     sentence: str, published: str | None, cue_at: int, default: str | None
 ) -> str | None:
-    """The date expression nearest the status cue (after it first), else the report's date."""
+    """The date expression nearest the status cue, else the report's date."""
     from lanner.dates import find_dates
 
-    found = [e for e in find_dates(sentence, published) if e.value and e.precision]
+    found = [
+        e
+        for e in find_dates(sentence, published)
+        if e.value
+        and e.precision
+        and not _DEADLINE.search(sentence[max(0, e.start - 30) : e.start])
+    ]
     if published:
         found = [e for e in found if e.value <= published]  # type: ignore[operator]
     if not found:
         return default
-    after = [e for e in found if e.start >= cue_at]
-    best = min(after or found, key=lambda e: abs(e.start - cue_at))
-    return best.value
+    # the nearest expression outside a relative clause ("..., where militants killed two
+    # guards last month" dates the killing, not the plan)
+    clause = re.search(r",\s*(?:where|which|who|when|after)\b", sentence[cue_at:])
+    limit = cue_at + clause.start() if clause else len(sentence)
+    near = [e for e in found if e.start < limit] or found
+    return min(near, key=lambda e: abs(e.start - cue_at)).value
 
 
 def _report_date(text: str, published: str | None) -> tuple[int, str | None]:

@@ -8,6 +8,7 @@
 import { setToken } from "./api.js";
 import { clear, h } from "./dom.js";
 import { filterBar } from "./filters.js";
+import { loadNames } from "./names.js";
 import { navigate, parseRoute, routeHash } from "./route.js";
 import alerts from "./views/alerts.js";
 import documentView from "./views/document.js";
@@ -58,6 +59,8 @@ async function render() {
   try {
     const form = filterBar(view, route.id, route.params);
     if (form) filters.append(form);
+    await loadNames();
+    if (!isCurrent()) return;
     const hasData = await view.render(content, { id: route.id, params: route.params, isCurrent });
     if (!isCurrent()) return;
     performance.mark("lanner:view-ready", { detail: view.name });

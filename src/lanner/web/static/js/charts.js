@@ -23,7 +23,7 @@ export function timeHistogram(container, dates, { onRange = null, from = null, t
   const end = months.offset(months.floor(hi), 1);
   const bins = d3.rollup(parsed, (v) => v.length, (d) => +months.floor(d));
   const data = months.range(start, end).map((m) => ({ month: m, n: bins.get(+m) || 0 }));
-  const { svg, inner } = frame(container, 110, { top: 10, right: 16, bottom: 24, left: 36 });
+  const { svg, inner } = frame(container, 110, { top: 10, right: 24, bottom: 24, left: 36 });
   svg.attr("class", "chart histogram");
   const x = d3.scaleUtc([start, end], [inner.x0, inner.x1]);
   const y = d3.scaleLinear([0, d3.max(data, (d) => d.n) || 1], [inner.y1, inner.y0]).nice();
@@ -39,7 +39,9 @@ export function timeHistogram(container, dates, { onRange = null, from = null, t
     .attr("height", (d) => y(0) - y(d.n))
     .append("title")
     .text((d) => `${d3.utcFormat("%Y-%m")(d.month)}: ${d.n} events`);
-  svg.append("g").attr("transform", `translate(0,${inner.y1})`).call(d3.axisBottom(x).ticks(8));
+  // Short month names, the year at January: every tick label fits inside the frame.
+  const tick = (d) => (d.getUTCMonth() === 0 ? d3.utcFormat("%Y")(d) : d3.utcFormat("%b")(d));
+  svg.append("g").attr("transform", `translate(0,${inner.y1})`).call(d3.axisBottom(x).ticks(8).tickFormat(tick));
   svg.append("g").attr("transform", `translate(${inner.x0},0)`).call(d3.axisLeft(y).ticks(3));
   if (onRange) {
     const iso = d3.utcFormat("%Y-%m-%d");
@@ -96,10 +98,13 @@ export function dyadChart(container, rows, { onPeriod = null } = {}) {
       .append("title")
       .text((r) => `${r.period}: ${r[key]} ${key.toUpperCase()} events`);
   }
-  // The right axis shares the left one's zero: its domain is the left one's, rescaled.
-  const reach = d3.max(rows, (r) => Math.abs(r.net_goldstein)) || 1;
-  const scale = reach / Math.max(up, down);
-  const y2 = d3.scaleLinear(y.domain().map((v) => v * scale), [inner.y1, inner.y0]);
+  // The right axis shares the left one's zero and covers every net value: its domain is
+  // the left one's, rescaled just enough that the line stays inside the chart.
+  const [lo, hi] = y.domain();
+  const netHi = Math.max(0, d3.max(rows, (r) => r.net_goldstein) || 0);
+  const netLo = Math.min(0, d3.min(rows, (r) => r.net_goldstein) || 0);
+  const scale = Math.max(hi > 0 ? netHi / hi : 0, lo < 0 ? netLo / lo : 0) || 1;
+  const y2 = d3.scaleLinear([lo * scale, hi * scale], [inner.y1, inner.y0]);
   const line = d3
     .line()
     .x((r) => x(+new Date(`${r.period}T00:00:00Z`)) + x.bandwidth() / 2)

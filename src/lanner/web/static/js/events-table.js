@@ -3,6 +3,7 @@
 
 import { apiUrl, getJSON } from "./api.js";
 import { dataTable, h, truncate } from "./dom.js";
+import { nameOf } from "./names.js";
 import { openDocument } from "./route.js";
 
 export const QUAD_NAMES = {
@@ -13,7 +14,8 @@ export const QUAD_NAMES = {
 };
 
 function side(text, code) {
-  return h("span", { class: "actor" }, text ? `${text} ` : "", h("code", {}, code || "?"));
+  const name = nameOf(code);
+  return h("span", { class: "actor", title: name }, text ? `${text} ` : "", h("code", {}, code || "?"), name ? h("span", { class: "name block" }, name) : null);
 }
 
 // The sentence with its trigger set in bold, built from text nodes.
@@ -58,12 +60,18 @@ export function eventRows(rows) {
 }
 
 // A paged table of /events for `params`; resolves once the first page is shown.
+// The count line says how many rows are shown and how many match in all (the true total).
+function countText(shown, total) {
+  return shown >= total ? `${total} event${total === 1 ? "" : "s"}` : `${shown} of ${total} events shown`;
+}
+
 export async function pagedEvents(container, params, { pageSize = 100, isCurrent = () => true } = {}) {
-  const first = await getJSON("/events", { ...params, limit: pageSize });
+  const first = await getJSON("/events", { ...params, limit: pageSize, total: true });
   if (!isCurrent()) return first;
   const table = eventRows(first.rows);
   const tbody = table.querySelector("tbody");
-  const count = h("span", { class: "count" }, `${first.rows.length} events`);
+  const total = first.total ?? first.rows.length;
+  const count = h("span", { class: "count", dataset: { total } }, countText(first.rows.length, total));
   const more = h("button", { type: "button", class: "more" }, "More");
   const exports = h(
     "span",
@@ -84,7 +92,7 @@ export async function pagedEvents(container, params, { pageSize = 100, isCurrent
     const extra = eventRows(page.rows).querySelector("tbody");
     tbody.append(...extra.children);
     shown += page.rows.length;
-    count.textContent = `${shown} events`;
+    count.textContent = countText(shown, total);
     cursor = page.next;
     more.hidden = !cursor;
     more.disabled = false;

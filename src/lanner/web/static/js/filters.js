@@ -43,12 +43,12 @@ export const FIELDS = {
   kind: {
     label: "Kind",
     type: "select",
-    options: [["", "any"], ["base"], ["border post"], ["centre"], ["consulate"], ["embassy"], ["facility"], ["outpost"], ["radar"]],
+    options: [["", "any"], ["base"], ["border post"], ["centre"], ["consulate"], ["embassy"], ["facility"], ["outpost"], ["radar station"]],
   },
   status: {
     label: "Status",
     type: "select",
-    options: [["", "any"], ["planned"], ["under construction"], ["operating"], ["attacked"], ["closed"]],
+    options: [["", "any"], ["planned"], ["under construction"], ["operating"], ["attacked"], ["closed"], ["withdrawn"]],
   },
   window: { label: "Window", type: "select", options: [["year"], ["quarter"], ["month"], ["all"]] },
   client: { label: "Client", placeholder: "TJK", pattern: CODE },

@@ -1,6 +1,8 @@
 // The world basemap: Natural Earth 1:110m countries from the vendored world-atlas
 // TopoJSON, drawn with d3-geo. No tiles and no requests beyond this origin.
 
+import { measurer, placeLabels } from "./labels.js";
+
 const d3 = window.d3;
 const topojson = window.topojson;
 
@@ -91,6 +93,36 @@ export async function worldMap(container, { height = 460, onCountry = null, coun
     countryPaths.on("click", (event, d) => d.properties.iso3 && onCountry(d.properties.iso3));
   }
   const pointLayer = zoomLayer.append("g").attr("class", "points");
+  // Place names sit in screen space above the zoomed map, re-placed after every zoom.
+  const labelLayer = svg.append("g").attr("class", "place-labels");
+  let labelled = { points: [], text: null };
+  let current = d3.zoomIdentity;
+
+  function relabel() {
+    const { points, text } = labelled;
+    const frame = { x0: 2, x1: width - 2, y0: 2, y1: height - 2 };
+    const shown = points
+      .map((p) => {
+        const [x, y] = current.apply(projection([p.lon, p.lat]));
+        return { p, x, y, r: p.radius };
+      })
+      .filter((s) => s.x >= frame.x0 && s.x <= frame.x1 && s.y >= frame.y0 && s.y <= frame.y1);
+    const measure = measurer(svg, "place-label");
+    const spots = placeLabels(
+      shown.map((s) => ({ x: s.x, y: s.y, r: s.r, width: measure.width(text(s.p)), height: 12 })),
+      frame,
+    );
+    measure.remove();
+    labelLayer
+      .selectAll("text")
+      .data(shown.map((s, i) => ({ ...s, spot: spots[i] })).filter((d) => !d.spot.hidden))
+      .join("text")
+      .attr("class", "place-label")
+      .attr("x", (d) => d.spot.x)
+      .attr("y", (d) => d.spot.y)
+      .attr("text-anchor", (d) => d.spot.anchor)
+      .text((d) => text(d.p));
+  }
 
   // Zoom scales the basemap; points keep their screen size by dividing by k.
   let k = 1;
@@ -103,6 +135,8 @@ export async function worldMap(container, { height = 460, onCountry = null, coun
     ])
     .on("zoom", (event) => {
       k = event.transform.k;
+      current = event.transform;
+      if (labelled.text) relabel();
       zoomLayer.attr("transform", event.transform);
       pointLayer.selectAll("circle").attr("r", function () {
         return this.__radius / k;
@@ -111,11 +145,15 @@ export async function worldMap(container, { height = 460, onCountry = null, coun
   svg.call(zoom);
   container.append(svg.node());
 
-  // Draw circles for `points` ({lon, lat, radius, ...}); returns the d3 selection.
-  function drawPoints(points, { className = "point", fill = null, title = null, onClick = null } = {}) {
+  // Draw circles for `points` ({lon, lat, radius, ...}), the largest first so that small
+  // circles lie on top of large ones; `label(p)` names each (placed without collisions).
+  function drawPoints(points, { className = "point", fill = null, title = null, onClick = null, label = null } = {}) {
+    const placed = points
+      .filter((p) => Number.isFinite(p.lon) && Number.isFinite(p.lat))
+      .sort((p, q) => q.radius - p.radius);
     const circles = pointLayer
       .selectAll(`circle.${className}`)
-      .data(points.filter((p) => Number.isFinite(p.lon) && Number.isFinite(p.lat)))
+      .data(placed)
       .join("circle")
       .attr("class", className)
       .attr("cx", (p) => projection([p.lon, p.lat])[0])
@@ -135,15 +173,21 @@ export async function worldMap(container, { height = 460, onCountry = null, coun
       });
       circles.on("keydown", (event, p) => event.key === "Enter" && onClick(p));
     }
+    circles.order();
+    if (label) {
+      labelled = { points: placed, text: label };
+      relabel();
+    }
     return circles;
   }
-  // Zoom so that `points` fill most of the frame (at most maxK times), e.g. a few bases.
-  function fitTo(points, maxK = 6) {
+  // Zoom so that `points` fill the frame (at most maxK times), with room for circles and
+  // their labels at the edges: the map opens on the data, not on the whole world.
+  function fitTo(points, maxK = 6, pad = 48) {
     const xy = points.filter((p) => Number.isFinite(p.lon) && Number.isFinite(p.lat)).map((p) => projection([p.lon, p.lat]));
     if (!xy.length) return;
     const [x0, x1] = d3.extent(xy, (p) => p[0]);
     const [y0, y1] = d3.extent(xy, (p) => p[1]);
-    const fit = Math.min(width / Math.max(1, x1 - x0), height / Math.max(1, y1 - y0)) * 0.6;
+    const fit = Math.min((width - 2 * pad) / Math.max(1, x1 - x0), (height - 2 * pad) / Math.max(1, y1 - y0));
     const scale = Math.max(1, Math.min(maxK, fit));
     const cx = (x0 + x1) / 2;
     const cy = (y0 + y1) / 2;

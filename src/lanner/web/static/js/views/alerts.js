@@ -3,6 +3,7 @@
 
 import { getJSON } from "../api.js";
 import { dataTable, fmtNumber, h } from "../dom.js";
+import { codeLabel } from "../names.js";
 import { navigate } from "../route.js";
 
 export default {
@@ -17,7 +18,7 @@ export default {
       dataTable(
         [
           { label: "Place", cell: (r) => r.place },
-          { label: "Country", cell: (r) => h("code", {}, r.country || "") },
+          { label: "Country", cell: (r) => codeLabel(r.country) },
           { label: "Window", class: "nowrap", cell: (r) => `${r.window_start} to ${r.window_end}` },
           { label: "Recent", class: "num", cell: (r) => r.recent },
           { label: "Baseline mean", class: "num", cell: (r) => fmtNumber(r.baseline_mean) },

@@ -84,7 +84,8 @@ export default {
       const e = span && doc.events.find((x) => x.event_id === span.dataset.event);
       if (e) choose(e);
     });
-    const meta = [doc.source, doc.published, doc.dateline, doc.path].filter(Boolean).join(" · ");
+    // Outlet, date and dateline; never where the file lay on the ingesting machine.
+    const meta = [doc.source, doc.published, doc.dateline].filter(Boolean).join(" · ");
     const list = h(
       "ol",
       { class: "doc-events" },

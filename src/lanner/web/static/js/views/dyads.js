@@ -5,6 +5,7 @@ import { getJSON } from "../api.js";
 import { dyadChart } from "../charts.js";
 import { dataTable, fmtNumber, h } from "../dom.js";
 import { pagedEvents } from "../events-table.js";
+import { codeLabel, codeText } from "../names.js";
 import { navigate } from "../route.js";
 
 async function busiest(root, params, isCurrent) {
@@ -15,8 +16,8 @@ async function busiest(root, params, isCurrent) {
     h("p", { class: "hint" }, "Pick a dyad, or type two actor codes or countries above."),
     dataTable(
       [
-        { label: "Source", cell: (e) => h("code", {}, e.source) },
-        { label: "Target", cell: (e) => h("code", {}, e.target) },
+        { label: "Source", cell: (e) => codeLabel(e.source) },
+        { label: "Target", cell: (e) => codeLabel(e.target) },
         { label: "Events", class: "num", cell: (e) => e.events },
         { label: "Goldstein sum", class: "num", cell: (e) => fmtNumber(e.goldstein) },
       ],
@@ -36,15 +37,18 @@ export default {
     const b = (params.b || "").toUpperCase();
     if (!a || !b) return busiest(root, params, isCurrent);
     const range = { date_from: params.date_from, date_to: params.date_to };
+    // One factuality for the chart and the table, so that their counts agree.
+    const factuality = params.factuality || "asserted";
     const series = await getJSON(`/dyads/${encodeURIComponent(a)}/${encodeURIComponent(b)}/series`, {
       ...range,
       period: params.period || "month",
-      factuality: params.factuality,
+      factuality,
     });
     if (!isCurrent()) return false;
     const total = series.rows.reduce((n, r) => n + r.events, 0);
+    const which = factuality === "any" ? "" : `${factuality} `;
     root.append(
-      h("h2", {}, `${a} and ${b}: ${total} events by ${series.period}`),
+      h("h2", { class: "dyad-title", dataset: { total } }, `${codeText(a)} and ${codeText(b)}: ${total} dated ${which}events by ${series.period}`),
       h(
         "p",
         { class: "legend-line" },
@@ -68,9 +72,10 @@ export default {
     } else {
       chartBox.append(h("p", { class: "message" }, "No dated events for this dyad."));
     }
-    root.append(h("h3", {}, "Events of the dyad"));
-    const factuality = params.factuality && params.factuality !== "any" ? params.factuality : null;
-    await pagedEvents(root, { ...range, dyad: `${a}-${b}`, directed: false, factuality }, { isCurrent });
+    root.append(h("h3", {}, `Dated events of the dyad (${factuality === "any" ? "any factuality" : factuality})`));
+    // The chart counts dated events only; so does the table (a lower bound excludes undated).
+    const dated = { date_from: range.date_from || "1800-01-01", date_to: range.date_to };
+    await pagedEvents(root, { ...dated, dyad: `${a}-${b}`, directed: false, factuality: factuality === "any" ? null : factuality }, { isCurrent });
     return total > 0;
   },
 };

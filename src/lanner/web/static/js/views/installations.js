@@ -6,6 +6,7 @@ import { getJSON } from "../api.js";
 import { clear, dataTable, h } from "../dom.js";
 import { sentenceCell } from "../events-table.js";
 import { worldMap } from "../geo.js";
+import { codeLabel, codeText } from "../names.js";
 import { openDocument } from "../route.js";
 
 const STATUS_COLORS = {
@@ -14,17 +15,27 @@ const STATUS_COLORS = {
   operating: "#1b7837",
   attacked: "#b2182b",
   closed: "#777777",
+  withdrawn: "#444444",
 };
 
 function showEvidence(panel, site) {
   clear(panel).append(
-    h("h3", {}, `${site.owner} ${site.kind} in ${site.host || "?"}${site.place ? ` (${site.place})` : ""}`),
-    h("p", {}, `Status: ${site.status}; seen ${site.first_seen || "?"} to ${site.last_seen || "?"}; ${site.events} event${site.events === 1 ? "" : "s"}.`),
+    h("h3", {}, `${codeText(site.owner)} ${site.kind} in ${codeText(site.host)}${site.place ? ` (${site.place})` : ""}`),
+    h("p", {}, `Status: ${site.status}; seen ${site.first_seen || "?"} to ${site.last_seen || "?"}; ${site.events} piece${site.events === 1 ? "" : "s"} of evidence.`),
+    h("h4", {}, "History"),
+    h(
+      "ol",
+      { class: "history" },
+      (site.history || []).map((step) =>
+        h("li", {}, h("span", { class: `status status-${step.status.replace(" ", "-")}` }, step.status), ` ${step.date || "undated"}`, step.note ? h("small", {}, ` (${step.note})`) : null),
+      ),
+    ),
+    h("h4", {}, "Evidence"),
     dataTable(
       [
         { label: "Date", class: "nowrap", cell: (e) => e.date || "undated" },
         { label: "Status", cell: (e) => e.status },
-        { label: "Sentence", cell: (e) => sentenceCell(e.sentence, e.trigger) },
+        { label: "Sentence", cell: (e) => sentenceCell(e.sentence, e.cue) },
       ],
       site.evidence || [],
       { onActivate: (e) => openDocument(e.doc_id, e.event_id), rowClass: () => "evidence-row" },
@@ -61,23 +72,24 @@ export default {
       {
         className: "installation",
         fill: (s) => STATUS_COLORS[s.status] || "#444",
-        title: (s) => `${s.owner} ${s.kind} in ${s.host || "?"} (${s.place || "unplaced"}): ${s.status}`,
+        title: (s) => `${codeText(s.owner)} ${s.kind} in ${codeText(s.host)} (${s.place || "unplaced"}): ${s.status}`,
         onClick: select,
+        label: (s) => `${s.owner} ${s.kind}, ${s.place || "?"}`,
       },
     );
-    map.fitTo(rows, 6);
+    map.fitTo(rows, 24);
     root.append(
       h("h3", {}, "List"),
       dataTable(
         [
           { label: "Kind", cell: (s) => s.kind },
-          { label: "Owner", cell: (s) => h("code", {}, s.owner) },
-          { label: "Host", cell: (s) => h("code", {}, s.host || "?") },
+          { label: "Owner", cell: (s) => codeLabel(s.owner) },
+          { label: "Host", cell: (s) => codeLabel(s.host) },
           { label: "Place", cell: (s) => s.place || "" },
           { label: "Status", cell: (s) => h("span", { class: `status status-${s.status.replace(" ", "-")}` }, s.status) },
           { label: "First seen", class: "nowrap", cell: (s) => s.first_seen || "" },
           { label: "Last seen", class: "nowrap", cell: (s) => s.last_seen || "" },
-          { label: "Events", class: "num", cell: (s) => s.events },
+          { label: "Evidence", class: "num", cell: (s) => s.events },
         ],
         rows,
         { onActivate: select, rowClass: () => "installation-row" },

@@ -92,10 +92,10 @@ export default {
       map.paintCountries((iso3) => counts.get(iso3));
       map.drawPoints(
         spots.map((p) => ({ ...p, radius: radius(p.events.length) })),
-        { className: "event-place", title: (p) => `${p.name}: ${p.events.length} events`, onClick: showPlace },
+        { className: "event-place", title: (p) => `${p.name}: ${p.events.length} events`, onClick: showPlace, label: (p) => p.name },
       );
       if (!fitted && spots.length) {
-        map.fitTo(spots, 4);
+        map.fitTo(spots, 8);
         fitted = true;
       }
       summary.textContent = `${rows.length}${capped ? "+" : ""} events, ${spots.length} places${

@@ -5,6 +5,8 @@
 
 import { getJSON } from "../api.js";
 import { clear, dataTable, fmtNumber, h } from "../dom.js";
+import { measurer, placeLabels } from "../labels.js";
+import { codeLabel, codeText, nameOf } from "../names.js";
 import { navigate } from "../route.js";
 
 const d3 = window.d3;
@@ -15,7 +17,7 @@ async function showActor(panel, code, params) {
   const partners = (rows, role) =>
     dataTable(
       [
-        { label: role, cell: (r) => h("code", {}, r.actor) },
+        { label: role, cell: (r) => codeLabel(r.actor) },
         { label: "Events", class: "num", cell: (r) => r.events },
         { label: "Mean Goldstein", class: "num", cell: (r) => fmtNumber(r.goldstein) },
       ],
@@ -26,7 +28,7 @@ async function showActor(panel, code, params) {
       },
     );
   clear(panel).append(
-    h("h3", {}, `${code}: ${profile.events} events`),
+    h("h3", {}, `${codeText(code)}: ${profile.events} events`),
     h("p", {}, `${profile.as_source} as source, ${profile.as_target} as target, ${profile.first_date || "?"} to ${profile.last_date || "?"}.`),
     profile.names.length ? h("p", {}, "Named as: ", profile.names.join(", ")) : "",
     h("p", {}, h("a", { href: `#/events?${new URLSearchParams({ actor: code, ...(params.date_from ? { date_from: params.date_from } : {}), ...(params.date_to ? { date_to: params.date_to } : {}) })}` }, `All events of ${code}`)),
@@ -73,10 +75,17 @@ export default {
       n.x += width / 2 - (x0 + x1) / 2;
       n.y += height / 2 - (y0 + y1) / 2;
     }
+    // Scale the layout into the frame (keeping its shape), leaving room for labels.
+    const pad = 34;
+    const [ax0, ax1] = d3.extent(nodes, (n) => n.x);
+    const [ay0, ay1] = d3.extent(nodes, (n) => n.y);
+    const fit = Math.min(1, (width - 2 * pad) / Math.max(1, ax1 - ax0), (height - 2 * pad) / Math.max(1, ay1 - ay0));
     for (const n of nodes) {
       const r = size(n.in_weight + n.out_weight);
-      n.x = Math.max(r + 24, Math.min(width - r - 24, n.x));
-      n.y = Math.max(r + 20, Math.min(height - r - 6, n.y));
+      n.x = width / 2 + (n.x - (ax0 + ax1) / 2) * fit;
+      n.y = height / 2 + (n.y - (ay0 + ay1) / 2) * fit;
+      n.x = Math.max(r + 4, Math.min(width - r - 4, n.x));
+      n.y = Math.max(r + 4, Math.min(height - r - 4, n.y));
     }
     const svg = d3.create("svg").attr("class", "network").attr("viewBox", `0 0 ${width} ${height}`).attr("width", width).attr("height", height);
     svg
@@ -118,7 +127,7 @@ export default {
       .attr("marker-end", (l) => `url(#arrow-${l.goldstein >= 0 ? "coop" : "conflict"})`)
       .attr("d", edgePath)
       .on("click", (_, l) => navigate("dyads", null, { a: l.source.id, b: l.target.id, date_from: params.date_from, date_to: params.date_to }));
-    edges.append("title").text((l) => `${l.source.id} → ${l.target.id}: ${l.events} events, Goldstein sum ${fmtNumber(l.goldstein)}`);
+    edges.append("title").text((l) => `${codeText(l.source.id)} → ${codeText(l.target.id)}: ${l.events} events, Goldstein sum ${fmtNumber(l.goldstein)}`);
     const node = svg
       .append("g")
       .selectAll("g")
@@ -129,14 +138,36 @@ export default {
       .attr("tabindex", 0)
       .attr("transform", (n) => `translate(${n.x},${n.y})`);
     node.append("circle").attr("r", (n) => size(n.in_weight + n.out_weight));
-    node.append("text").attr("dy", (n) => -size(n.in_weight + n.out_weight) - 4).attr("text-anchor", "middle").text((n) => n.id);
-    node.append("title").text((n) => `${n.id}: ${n.out_weight} events as source, ${n.in_weight} as target, PageRank ${fmtNumber(n.pagerank, 3)}`);
+    node.append("title").text((n) => `${codeText(n.id)}: ${n.out_weight} events as source, ${n.in_weight} as target, PageRank ${fmtNumber(n.pagerank, 3)}`);
+    box.append(svg.node());
+    // Labels in their own layer, placed without collisions; the busiest actors first.
+    const measure = measurer(svg, "node-label");
+    const order = [...nodes].sort((p, q) => q.in_weight + q.out_weight - (p.in_weight + p.out_weight));
+    const spots = placeLabels(
+      order.map((n) => ({ x: n.x, y: n.y, r: size(n.in_weight + n.out_weight), width: measure.width(n.id), height: 12 })),
+      { x0: 0, x1: width, y0: 0, y1: height },
+    );
+    measure.remove();
+    svg
+      .append("g")
+      .attr("class", "labels")
+      .selectAll("text")
+      .data(order.map((n, i) => ({ n, spot: spots[i] })))
+      .join("text")
+      .attr("class", "node-label")
+      .attr("data-actor", (d) => d.n.id)
+      .attr("x", (d) => d.spot.x)
+      .attr("y", (d) => d.spot.y)
+      .attr("text-anchor", (d) => d.spot.anchor)
+      .attr("display", (d) => (d.spot.hidden ? "none" : null))
+      .text((d) => d.n.id)
+      .append("title")
+      .text((d) => nameOf(d.n.id) || d.n.id);
     const select = (n) => {
       node.classed("selected", (m) => m.id === n.id);
       showActor(panel, n.id, params).catch((err) => clear(panel).append(h("p", { class: "message error" }, err.message)));
     };
     node.on("click", (_, n) => select(n)).on("keydown", (event, n) => event.key === "Enter" && select(n));
-    box.append(svg.node());
     return true;
   },
 };

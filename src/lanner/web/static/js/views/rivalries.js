@@ -4,6 +4,7 @@
 import { getJSON } from "../api.js";
 import { clear, dataTable, fmtNumber, h } from "../dom.js";
 import { eventRows } from "../events-table.js";
+import { codeLabel, codeText } from "../names.js";
 
 const d3 = window.d3;
 const WINDOWS = { month: d3.utcMonth, quarter: d3.utcMonth.every(3), year: d3.utcYear };
@@ -27,8 +28,9 @@ async function showEvidence(panel, row, window) {
   }
   const events = [...found.values()].sort((x, y) => String(y.date).localeCompare(String(x.date)));
   clear(panel).append(
-    h("h3", {}, `${row.patron_a} and ${row.patron_b} courting ${row.client}`),
-    h("p", {}, `Window from ${row.period || "the start"}: score ${fmtNumber(row.score, 2)}, tilt ${fmtNumber(row.tilt, 2)} (positive leans to ${row.patron_a}).`),
+    h("h3", {}, `${codeText(row.patron_a)} and ${codeText(row.patron_b)} courting ${codeText(row.client)}`),
+    h("p", {}, `Window from ${row.period || "the start"}: score ${fmtNumber(row.score, 2)}, tilt ${fmtNumber(row.tilt, 2)} (1 leans all to ${row.patron_a}).`),
+    row.why ? h("p", { class: "why" }, `Why it ranks: ${row.why}.`) : null,
     events.length ? eventRows(events) : h("p", { class: "message" }, "The evidence events are outside the current page of results."),
   );
 }
@@ -47,14 +49,15 @@ export default {
       dataTable(
         [
           { label: "Window", class: "nowrap", cell: (r) => r.period || "all" },
-          { label: "Client", cell: (r) => h("code", {}, r.client) },
-          { label: "Patron A", cell: (r) => h("code", {}, r.patron_a) },
-          { label: "Patron B", cell: (r) => h("code", {}, r.patron_b) },
+          { label: "Client", cell: (r) => codeLabel(r.client) },
+          { label: "Patron A", cell: (r) => codeLabel(r.patron_a) },
+          { label: "Patron B", cell: (r) => codeLabel(r.patron_b) },
           { label: "Courting A/B", class: "num", cell: (r) => `${r.coop_a} / ${r.coop_b}` },
           { label: "Accepted A/B", class: "num", cell: (r) => `${r.accept_a} / ${r.accept_b}` },
           { label: "Rejected A/B", class: "num", cell: (r) => `${r.reject_a} / ${r.reject_b}` },
           { label: "Score", class: "num", cell: (r) => fmtNumber(r.score, 2) },
           { label: "Tilt", class: "num", cell: (r) => fmtNumber(r.tilt, 2) },
+          { label: "Why it ranks", cell: (r) => h("span", { class: "why" }, `balance ${fmtNumber(r.balance, 2)}, divergence ${fmtNumber(r.divergence, 2)}`) },
         ],
         rows,
         {
