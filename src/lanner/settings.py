@@ -42,6 +42,7 @@ SETTINGS: tuple[Setting, ...] = (
         is_list=True,
     ),
     Setting("db", "lanner.duckdb", "the embedded store"),
+    Setting("feeds", [], "RSS/Atom feed URLs that lanner watch follows", is_list=True),
     Setting("published", None, "publication date for documents that have none (YYYY-MM-DD)"),
     Setting("geo", True, "geoparse event locations"),
     Setting("coder", None, "the event coder: rules, model or hybrid (default: the best on the dev split)"),
@@ -97,7 +98,8 @@ def load_config(path: str | Path | None = None) -> dict[str, Any]:
                     reason=f"{key} must be a file name or a list of them",
                 )
             values[setting.name] = [
-                str((file.parent / v) if not Path(v).is_absolute() else v) for v in items
+                v if "://" in v else str((file.parent / v) if not Path(v).is_absolute() else v)
+                for v in items
             ]
         else:
             values[setting.name] = value

@@ -12,7 +12,7 @@ from lanner.store.database import DEFAULT_PATH
 from lanner.store.export import EXPORT_FORMATS
 from lanner.store.query import FACTUALITIES, EventFilter
 
-__all__ = ["register_cli", "run_export", "run_ingest", "run_recode"]
+__all__ = ["register_cli", "run_export", "run_ingest", "run_recode", "run_watch"]
 
 
 def _coder_options(parser: argparse.ArgumentParser) -> None:
@@ -69,6 +69,24 @@ def register_cli(subparsers: Any) -> None:
 
     add_engine_options(p)
     p.set_defaults(func=run_ingest)
+
+    p = subparsers.add_parser(
+        "watch",
+        help="follow RSS/Atom feeds: fetch new items' articles, code and store them",
+        description="Poll feeds (conditional GETs, back-off on errors), fetch each new item's "
+        "page, extract its text and date, and store it (through the server holding --db, "
+        "if one runs). Feeds come from the arguments, else the config file's 'feeds'.",
+    )
+    p.add_argument("urls", nargs="*", metavar="URL", help="RSS/Atom feed URLs")
+    p.add_argument("--db", default=DEFAULT_PATH, help=db_help)
+    p.add_argument(
+        "--interval", type=float, default=900.0, metavar="SECONDS", help="between polls (900)"
+    )
+    p.add_argument("--once", action="store_true", help="poll every feed once, then exit")
+    p.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS", help="per request")
+    p.add_argument("--server", metavar="URL", help="as for lanner ingest")
+    _coder_options(p)
+    p.set_defaults(func=run_watch)
 
     p = subparsers.add_parser("recode", help="re-code every stored document with the current coder")
     p.add_argument("--db", default=DEFAULT_PATH, help=db_help)
@@ -147,6 +165,34 @@ def run_ingest(args: argparse.Namespace) -> int:
     if server is not None:
         print(f"ingested through the server at {server}", file=sys.stderr)
     print(summary, file=sys.stderr)
+    return 0
+
+
+def run_watch(args: argparse.Namespace) -> int:
+    from lanner.ingest.watch import watch
+    from lanner.settings import load_config
+    from lanner.store.live import ingest_documents
+
+    feeds = list(args.urls) or [str(u) for u in load_config().get("feeds") or []]
+    if not feeds:
+        raise LannerError(
+            "E601", name="urls", value="", reason="give feed URLs or set 'feeds' in the config"
+        )
+    if args.interval <= 0 or args.timeout <= 0:
+        raise LannerError("E601", name="interval", value=args.interval, reason="must be > 0")
+    coder = _make_coder(args)
+
+    def ingest(items: Any) -> dict[str, int]:
+        summary, _ = ingest_documents(
+            args.db, items, coder.code, coder_many=coder.code_many, server=args.server,
+            token=os.environ.get("LANNER_API_TOKEN") or None, progress=False,
+        )  # fmt: skip
+        return summary.to_dict()
+
+    try:
+        watch(feeds, args.db, ingest, interval=args.interval, once=args.once, timeout=args.timeout)
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
     return 0
 
 
