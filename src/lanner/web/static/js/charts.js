@@ -103,7 +103,7 @@ export function dyadChart(container, rows, { onPeriod = null } = {}) {
   const [lo, hi] = y.domain();
   const netHi = Math.max(0, d3.max(rows, (r) => r.net_goldstein) || 0);
   const netLo = Math.min(0, d3.min(rows, (r) => r.net_goldstein) || 0);
-  const scale = Math.max(hi > 0 ? netHi / hi : 0, lo < 0 ? netLo / lo : 0) || 1;
+  const scale = 1.05 * Math.max(hi > 0 ? netHi / hi : 0, lo < 0 ? netLo / lo : 0) || 1;
   const y2 = d3.scaleLinear([lo * scale, hi * scale], [inner.y1, inner.y0]);
   const line = d3
     .line()

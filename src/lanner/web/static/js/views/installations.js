@@ -85,7 +85,7 @@ export default {
           { label: "Kind", cell: (s) => s.kind },
           { label: "Owner", cell: (s) => codeLabel(s.owner) },
           { label: "Host", cell: (s) => codeLabel(s.host) },
-          { label: "Place", cell: (s) => s.place || "" },
+          { label: "Place", cell: (s) => (s.place_text && s.place_text !== s.place ? `${s.place_text} (${s.place})` : s.place || "") },
           { label: "Status", cell: (s) => h("span", { class: `status status-${s.status.replace(" ", "-")}` }, s.status) },
           { label: "First seen", class: "nowrap", cell: (s) => s.first_seen || "" },
           { label: "Last seen", class: "nowrap", cell: (s) => s.last_seen || "" },
