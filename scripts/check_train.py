@@ -19,15 +19,26 @@ sys.path.insert(0, str(ROOT / "src"))
 from lanner.events.cameo import all_codes  # noqa: E402
 
 FACTUALITY = {"asserted", "intended", "hypothetical", "negated"}
-EVENT_KEYS = {"trigger", "source", "source_actor", "target", "target_actor", "cameo",
-              "factuality", "trigger_start", "source_start", "target_start", "note"}
+EVENT_KEYS = {
+    "trigger",
+    "source",
+    "source_actor",
+    "target",
+    "target_actor",
+    "cameo",
+    "factuality",
+    "trigger_start",
+    "source_start",
+    "target_start",
+    "note",
+}
 LINE_KEYS = {"id", "text", "published", "phenomena", "events", "note", "region"}
 ACTOR_KEYS = {"country", "sector", "igo"}
 
 
 def _span_ok(text: str, span: str, start: object) -> bool:
     if isinstance(start, int):
-        return text[start:start + len(span)] == span
+        return text[start : start + len(span)] == span
     return span in text
 
 

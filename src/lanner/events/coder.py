@@ -66,6 +66,8 @@ CODERS = ("rules", "model", "hybrid")
 # The coder `lanner code` uses unless told otherwise: the best of the three on the dev split
 # (docs/model.md has the figures).
 DEFAULT_CODER = "rules"
+# Chosen on the dev split (docs/model.md); None keeps every rule trigger.
+RULE_VETO: float | None = None
 _PLACE_PREPS = frozenset(
     {"in", "at", "near", "on", "along", "across", "inside", "outside", "within", "throughout"}
 )
@@ -122,6 +124,8 @@ class EventCoder:
         self.conventions_before = list(CONVENTIONS_BEFORE_FALLBACKS)
         self.conventions = list(conventions or CONVENTIONS)
         self.uses_model = any(isinstance(p, ModelProposer) for p in self.proposers)
+        # hybrid: a rule trigger the model finds this unlikely is dropped (None: never)
+        self.rule_veto: float | None = RULE_VETO if coder == "hybrid" else None
 
     @property
     def lexicon(self) -> ActorLexicon:
@@ -263,7 +267,9 @@ class EventCoder:
                 if cand.trigger_probability is None:
                     prob, _, _ = token_event(env.scores, cand.token, env.sent.start_char)
                     cand.trigger_probability = prob
-        return out
+                    if self.rule_veto is not None and prob < self.rule_veto:
+                        cand.drop(f"the model gives the rule trigger P(event)={prob:.2f}")
+        return [c for c in out if c.dropped is None]
 
     def code_candidate(self, cand: CandidateEvent, env: SentenceEnv) -> list[EventRecord]:
         """Stages 2-7 for one candidate."""

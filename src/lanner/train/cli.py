@@ -31,8 +31,9 @@ def register_cli(sub: Any) -> None:
     )
     p.add_argument("--epochs", type=int, default=4)
     p.add_argument("--seed", type=int, default=13)
-    p.add_argument("--ngec-limit", type=int, default=1500, help="NGEC stories to use (0 = none)")
+    p.add_argument("--ngec-limit", type=int, default=800, help="NGEC stories to use (0 = none)")
     p.add_argument("--max-steps", type=int, default=None, help="stop after N steps (smoke test)")
+    p.add_argument("--threads", type=int, default=1, help="torch threads (1 is fastest on a busy machine)")
     p.set_defaults(func=train_command)
 
 
@@ -53,7 +54,9 @@ def train_command(args: argparse.Namespace) -> int:
     if not args.ngec_limit:
         examples = [e for e in examples if not e.origin.startswith("ngec")]
     out = args.out or model_dir()
-    config = TrainConfig(epochs=args.epochs, seed=args.seed, max_steps=args.max_steps)
+    config = TrainConfig(
+        epochs=args.epochs, seed=args.seed, max_steps=args.max_steps, threads=args.threads
+    )
     meta = train_model(examples, out, config)
     print(
         json.dumps(

@@ -215,7 +215,7 @@ def ngec_examples(folder: Path, limit: int | None = None, seed: int = 13) -> Ite
         if len(lead) < 20:
             continue
         yield Example(
-            text=lead[:600],
+            text=lead[:320],
             origin=f"ngec:{i}",
             tokens_labelled=False,
             plover=(row.get("label") or "").strip() or None,

@@ -162,9 +162,14 @@ def _losses(outputs: tuple[torch.Tensor, ...], batch: dict[str, torch.Tensor]) -
     trig_logits, code_logits, arg_logits, root_logits, plover_logits = outputs
     weights = torch.ones(21)
     weights[0] = 0.5  # most pieces are no trigger
-    total = nn.functional.cross_entropy(
-        trig_logits.reshape(-1, 21), batch["trig"].reshape(-1), weight=weights, ignore_index=-100
-    )
+    total = trig_logits.sum() * 0.0
+    if (batch["trig"] != -100).any():  # a batch of sentence-level examples has no token labels
+        total = total + nn.functional.cross_entropy(
+            trig_logits.reshape(-1, 21),
+            batch["trig"].reshape(-1),
+            weight=weights,
+            ignore_index=-100,
+        )
     if (batch["code"] != -100).any():
         total = total + 0.5 * nn.functional.cross_entropy(
             code_logits.reshape(-1, code_logits.shape[-1]),
