@@ -8,7 +8,7 @@ from typing import Any
 
 from lanner.events.formats import FORMATS, EventWriter
 
-__all__ = ["register_cli", "run_code"]
+__all__ = ["patterns_check", "register_cli", "run_code"]
 
 
 def add_dictionary_options(parser: argparse.ArgumentParser) -> None:
@@ -76,6 +76,11 @@ def register_cli(subparsers: Any) -> None:
     p.add_argument("--partition-size", type=int, default=200, help="documents per Dask partition")
     add_dictionary_options(p)
     p.set_defaults(func=run_code)
+    pat = subparsers.add_parser("patterns", help="event pattern files: check")
+    pat_commands = pat.add_subparsers(dest="patterns_command", metavar="COMMAND", required=True)
+    chk = pat_commands.add_parser("check", help="report unknown keys, slots, classes and codes")
+    chk.add_argument("files", nargs="+", metavar="FILE", help="a pattern file (docs/patterns.md)")
+    chk.set_defaults(func=lambda a: patterns_check(a.files))
 
 
 def run_code(args: argparse.Namespace) -> int:
@@ -138,3 +143,17 @@ def _check_date(value: str) -> None:
         dt.date.fromisoformat(value)
     except ValueError:
         raise LannerError("E109", value=value) from None
+
+
+def patterns_check(paths: list[str]) -> int:
+    """Print every problem of the pattern files; 1 if any has one, else 0."""
+    from lanner.events.patterns import check_patterns
+
+    failed = 0
+    for path in paths:
+        problems = check_patterns(path)
+        for problem in problems:
+            print(f"{problem.code}: {problem.message}")
+        print(f"{path}: {len(problems)} problem(s)" if problems else f"{path}: no problems")
+        failed += bool(problems)
+    return 1 if failed else 0

@@ -4,12 +4,17 @@ A pattern ties a verb or event-noun lemma, plus optional conditions on its objec
 clause, to a CAMEO code and says where the target is found. The lexicon is data: adding a
 verb never needs a code change. Each compiled pattern remembers its line in the file, so the
 coder can say which rule produced an event.
+
+Pattern files are checked as strictly as actor dictionaries: an unknown section, key, slot,
+class or CAMEO code is a coded error (E320-E325) with the file and line, never silently
+ignored. User files see the package's classes (``@MIL_AID``) next to their own. The schema and
+worked examples are in ``docs/patterns.md``; ``lanner patterns check FILE`` lists every problem.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -20,9 +25,65 @@ import yaml
 from lanner.errors import LannerError
 from lanner.events.cameo import all_codes
 
-__all__ = ["EventPattern", "PatternLexicon", "get_patterns", "load_patterns"]
+__all__ = [
+    "EventPattern",
+    "GOVERNOR_FAMILIES",
+    "PATTERN_KEYS",
+    "PatternLexicon",
+    "SLOTS",
+    "check_patterns",
+    "get_patterns",
+    "load_patterns",
+    "package_classes",
+]
 
 DEFAULT_VERB_TARGETS = ("dobj", "dative")
+
+# Top-level sections of a pattern file, and the keys a verb or noun pattern may have.
+SECTIONS = ("classes", "verbs", "nouns", "governors", "victims", "event_references")
+PATTERN_KEYS = (
+    "lemma",
+    "code",
+    "obj",
+    "with",
+    "mod",
+    "target",
+    "source",
+    "symmetric",
+    "light",
+    "needs_actor",
+    "source_sectors",
+    "reverse",
+    "untargeted",
+)
+# Where an argument is found (lanner.events.dyads reads these); prep:WORD names any preposition.
+SLOTS = (
+    "dobj",
+    "dative",
+    "prep:WORD",
+    "behalf",
+    "poss",
+    "obj_owner",
+    "clause_subj",
+    "clause_obj",
+    "proposer",
+)
+_NAMED_SLOTS = frozenset(s for s in SLOTS if s != "prep:WORD")
+# The families of governing verbs that the factuality and trigger stages ask for.
+GOVERNOR_FAMILIES = (
+    "intent",
+    "intent_nouns",
+    "threat",
+    "refusal",
+    "appeal",
+    "demand",
+    "report",
+    "hypothetical",
+    "negation",
+    "denial",
+)
+_FLAGS = ("symmetric", "light", "needs_actor")
+_PACKAGE_FILE = "patterns.yaml"
 
 
 @dataclass(frozen=True)
@@ -64,27 +125,165 @@ class PatternLexicon:
         return lemma in self.governors.get(family, frozenset())
 
 
-def _as_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    # YAML 1.1 reads a bare `on`/`no` as a boolean: patterns must quote such words
-    raise LannerError(
-        "E202", path="patterns", line="?", reason=f"expected a word or list, got {value!r}"
-    )
+@dataclass
+class _PatternFile:
+    """One file read and checked: its sections as plain values, and every problem found."""
+
+    name: str
+    classes: dict[str, list[str]] = field(default_factory=dict)
+    patterns: list[tuple[str, dict[str, Any], int]] = field(default_factory=list)
+    governors: dict[str, list[str]] = field(default_factory=dict)
+    victims: dict[str, list[str]] = field(default_factory=dict)
+    event_references: list[str] = field(default_factory=list)
+    problems: list[LannerError] = field(default_factory=list)
 
 
-def _phrases(
-    values: Iterable[str], classes: dict[str, list[str]], origin: str
-) -> list[tuple[str, ...]]:
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+class _Reader:
+    """Walks the composed YAML of one pattern file, keeping each node's line for messages."""
+
+    def __init__(self, name: str, inherited: Mapping[str, list[str]], sectors: frozenset[str]):
+        self.out = _PatternFile(name)
+        self.inherited = inherited
+        self.sectors = sectors
+        self.loader: yaml.SafeLoader | None = None
+
+    def fail(self, code: str, node: yaml.Node | int, **fields: Any) -> None:
+        line = node if isinstance(node, int) else _line(node)
+        self.out.problems.append(LannerError(code, path=self.out.name, line=line, **fields))
+
+    def value(self, node: yaml.Node) -> Any:
+        assert self.loader is not None
+        return self.loader.construct_object(node, deep=True)  # type: ignore[no-untyped-call]
+
+    def mapping(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
+        if not isinstance(node, yaml.MappingNode):
+            self.fail("E324", node, reason=f"{what} must be a mapping")
+            return []
+        return [(str(k.value), k, v) for k, v in node.value]
+
+    def words(self, node: yaml.Node, what: str) -> list[str]:
+        """A word or a list of words; YAML 1.1 reads a bare on/no/yes as a boolean."""
+        value = self.value(node)
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+            self.fail(
+                "E324",
+                node,
+                reason=f"{what}: expected a word or a list of words, got {value!r}"
+                " (quote words such as on, no, yes)",
+            )
+            return []
+        return [str(v) for v in items]
+
+    def read(self, text: str) -> _PatternFile:
+        self.loader = yaml.SafeLoader(text)
+        try:
+            root = self.loader.get_single_node()  # type: ignore[no-untyped-call]
+            if root is not None:
+                self.sections(root)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = int(mark.line) + 1 if mark is not None else 1
+            self.fail("E324", line, reason=f"not valid YAML: {getattr(exc, 'problem', exc)}")
+        finally:
+            self.loader.dispose()  # type: ignore[no-untyped-call]
+        return self.out
+
+    def sections(self, root: yaml.Node) -> None:
+        pairs = self.mapping(root, "a pattern file")
+        # classes first: patterns anywhere in the file may use them
+        for name, key, node in sorted(pairs, key=lambda p: p[0] != "classes"):
+            if name == "classes":
+                for cls, _, words in self.mapping(node, "classes"):
+                    self.out.classes[cls] = self.words(words, f"class {cls}")
+            elif name in ("verbs", "nouns"):
+                self.pattern_list(name[:-1], node)
+            elif name == "governors":
+                for family, fkey, words in self.mapping(node, "governors"):
+                    if family not in GOVERNOR_FAMILIES:
+                        self.fail(
+                            "E320",
+                            fkey,
+                            what="governor family",
+                            key=family,
+                            known=", ".join(GOVERNOR_FAMILIES),
+                        )
+                        continue
+                    self.out.governors.setdefault(family, []).extend(self.words(words, family))
+            elif name == "victims":
+                for sector, skey, words in self.mapping(node, "victims"):
+                    if self.sectors and sector not in self.sectors:
+                        self.fail(
+                            "E320",
+                            skey,
+                            what="sector",
+                            key=sector,
+                            known=", ".join(sorted(self.sectors)),
+                        )
+                        continue
+                    self.out.victims.setdefault(sector, []).extend(self.words(words, sector))
+            elif name == "event_references":
+                self.out.event_references.extend(self.words(node, name))
+            else:
+                self.fail("E320", key, what="section", key=name, known=", ".join(SECTIONS))
+
+    def pattern_list(self, kind: str, node: yaml.Node) -> None:
+        if not isinstance(node, yaml.SequenceNode):
+            self.fail("E324", node, reason=f"{kind}s must be a list of patterns")
+            return
+        for item in node.value:
+            before = len(self.out.problems)
+            raw = self.pattern(kind, item)
+            if raw is not None and len(self.out.problems) == before:
+                self.out.patterns.append((kind, raw, _line(item)))
+
+    def pattern(self, kind: str, item: yaml.Node) -> dict[str, Any] | None:
+        raw: dict[str, Any] = {}
+        for key, knode, vnode in self.mapping(item, f"a {kind} pattern"):
+            if key not in PATTERN_KEYS:
+                self.fail(
+                    "E320",
+                    knode,
+                    what=f"{kind} pattern key",
+                    key=key,
+                    known=", ".join(PATTERN_KEYS),
+                )
+            elif key in _FLAGS:
+                raw[key] = self.value(vnode)
+                if not isinstance(raw[key], bool):
+                    self.fail("E324", vnode, reason=f"{key} must be true or false")
+            elif key in ("code", "reverse", "untargeted"):
+                raw[key] = str(self.value(vnode))
+                if raw[key] not in all_codes():
+                    self.fail("E323", vnode, cameo=raw[key], field=key)
+            elif key in ("target", "source"):
+                raw[key] = self.words(vnode, key)
+                for slot in raw[key]:
+                    if slot not in _NAMED_SLOTS and not (slot.startswith("prep:") and slot[5:]):
+                        self.fail("E321", vnode, field=key, slot=slot, known=", ".join(SLOTS))
+            elif key == "obj":
+                raw[key] = self.words(vnode, key)
+                known = self.out.classes.keys() | self.inherited.keys()
+                for value in raw[key]:
+                    if value.startswith("@") and value[1:] not in known:
+                        self.fail("E322", vnode, name=value)
+            else:
+                raw[key] = self.words(vnode, key)
+        if raw and not raw.get("lemma"):
+            self.fail("E324", item, reason=f"a {kind} pattern needs a lemma")
+        if raw and "code" not in raw:
+            self.fail("E324", item, reason=f"a {kind} pattern needs a code")
+        return raw or None
+
+
+def _phrases(values: Iterable[str], classes: Mapping[str, list[str]]) -> list[tuple[str, ...]]:
     out: list[tuple[str, ...]] = []
     for value in values:
         if value.startswith("@"):
-            if value[1:] not in classes:
-                raise LannerError("E202", path=origin, line="?", reason=f"unknown class {value}")
             out.extend(tuple(p.lower().split()) for p in classes[value[1:]])
         else:
             out.append(tuple(value.lower().split()))
@@ -92,84 +291,93 @@ def _phrases(
 
 
 def _compile(
-    kind: str, raw: dict[str, Any], classes: dict[str, list[str]], origin: str
+    kind: str, raw: dict[str, Any], classes: Mapping[str, list[str]], origin: str
 ) -> EventPattern:
-    code = str(raw.get("code", ""))
-    if code not in all_codes():
-        raise LannerError("E202", path=origin, line="", reason=f"unknown CAMEO code {code!r}")
-    obj_values = raw.get("obj")
-    target = tuple(_as_list(raw.get("target"))) or (DEFAULT_VERB_TARGETS if kind == "verb" else ())
+    """A checked pattern (see :class:`_Reader`) as an :class:`EventPattern`."""
+    target = tuple(raw.get("target") or ()) or (DEFAULT_VERB_TARGETS if kind == "verb" else ())
     return EventPattern(
         kind=kind,
-        lemmas=tuple(v.lower() for v in _as_list(raw.get("lemma"))),
-        code=code,
-        obj=tuple(_phrases(_as_list(obj_values), classes, origin)),
-        obj_required=obj_values is not None,
-        with_words=tuple(_as_list(raw.get("with"))),
-        mod=tuple(v.lower() for v in _as_list(raw.get("mod"))),
+        lemmas=tuple(v.lower() for v in raw["lemma"]),
+        code=raw["code"],
+        obj=tuple(_phrases(raw.get("obj") or (), classes)),
+        obj_required="obj" in raw,
+        with_words=tuple(raw.get("with") or ()),
+        mod=tuple(v.lower() for v in raw.get("mod") or ()),
         target=target,
-        source=tuple(_as_list(raw.get("source"))),
+        source=tuple(raw.get("source") or ()),
         symmetric=bool(raw.get("symmetric", False)),
         light=bool(raw.get("light", False)),
         needs_actor=bool(raw.get("needs_actor", False)),
-        source_sectors=tuple(_as_list(raw.get("source_sectors"))),
-        reverse=str(raw["reverse"]) if raw.get("reverse") else None,
-        untargeted=str(raw["untargeted"]) if raw.get("untargeted") else None,
+        source_sectors=tuple(raw.get("source_sectors") or ()),
+        reverse=raw.get("reverse") or None,
+        untargeted=raw.get("untargeted") or None,
         origin=origin,
     )
 
 
-def _line_numbers(text: str, section: str) -> list[int]:
-    """Line numbers of the list items in a top-level section, for provenance."""
-    lines = text.splitlines()
-    out: list[int] = []
-    inside = False
-    for i, line in enumerate(lines, start=1):
-        if not line.startswith(" ") and line.strip():
-            inside = line.startswith(f"{section}:")
-            continue
-        if inside and line.lstrip().startswith("- "):
-            out.append(i)
-    return out
+def _sector_codes() -> frozenset[str]:
+    from lanner.actors.build import package_sector_codes
+
+    return frozenset(package_sector_codes())
+
+
+@functools.cache
+def _package_file() -> _PatternFile:
+    text = files("lanner.events").joinpath("data", _PACKAGE_FILE).read_text("utf-8")
+    return _Reader(_PACKAGE_FILE, {}, _sector_codes()).read(text)
+
+
+def package_classes() -> dict[str, list[str]]:
+    """The package's phrase classes (``MIL_AID``, ``TALKS`` ...), usable in any pattern file."""
+    return dict(_package_file().classes)
+
+
+def _read_user_file(path: str | Path) -> _PatternFile:
+    try:
+        text = Path(path).read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        out = _PatternFile(str(path))
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        out.problems.append(LannerError("E325", path=str(path), reason=reason))
+        return out
+    return _Reader(str(path), package_classes(), _sector_codes()).read(text)
+
+
+def check_patterns(path: str | Path) -> list[LannerError]:
+    """Every problem in a user pattern file, each with its line; [] when it is sound."""
+    return _read_user_file(path).problems
 
 
 def load_patterns(paths: Sequence[str | Path] = ()) -> PatternLexicon:
-    """The package lexicon plus any user pattern files (same schema), later files first."""
-    sources: list[tuple[str, str]] = [
-        ("patterns.yaml", files("lanner.events").joinpath("data/patterns.yaml").read_text("utf-8"))
-    ]
-    for p in paths:
-        try:
-            sources.insert(0, (str(p), Path(p).read_text("utf-8")))
-        except OSError as exc:
-            raise LannerError("E203", path=str(p), reason=str(exc)) from exc
+    """The package lexicon plus any user pattern files (same schema), later files first.
+
+    Raises the first problem of the first file that has one (E320-E325).
+    """
+    package = _package_file()
+    sources = [_read_user_file(p) for p in reversed(paths)] + [package]
+    for source in sources:
+        if source.problems:
+            raise source.problems[0]
     lex = PatternLexicon()
     governors: dict[str, set[str]] = {}
-    for name, text in sources:
-        try:
-            data = yaml.safe_load(text) or {}
-        except yaml.YAMLError as exc:
-            raise LannerError("E203", path=name, reason=str(exc)) from exc
-        classes = {k: _as_list(v) for k, v in (data.get("classes") or {}).items()}
-        for kind, section in (("verb", "verbs"), ("noun", "nouns")):
-            lines = _line_numbers(text, section)
-            for i, raw in enumerate(data.get(section) or []):
-                origin = f"{name}:{lines[i] if i < len(lines) else '?'}"
-                pattern = _compile(kind, raw, classes, origin)
-                table = lex.verbs if kind == "verb" else lex.nouns
-                for lemma in pattern.lemmas:
-                    table.setdefault(lemma, []).append(pattern)
-                    words = tuple(lemma.split())
-                    if kind == "noun" and len(words) > 1:
-                        lex.noun_phrases.setdefault(words[-1], []).append(words)
-        for family, lemmas in (data.get("governors") or {}).items():
-            governors.setdefault(family, set()).update(_as_list(lemmas))
-        for sector, nouns in (data.get("victims") or {}).items():
-            for noun in _as_list(nouns):
+    for source in sources:
+        classes = {**package.classes, **source.classes}
+        for kind, raw, line in source.patterns:
+            pattern = _compile(kind, raw, classes, f"{source.name}:{line}")
+            table = lex.verbs if kind == "verb" else lex.nouns
+            for lemma in pattern.lemmas:
+                table.setdefault(lemma, []).append(pattern)
+                words = tuple(lemma.split())
+                if kind == "noun" and len(words) > 1:
+                    lex.noun_phrases.setdefault(words[-1], []).append(words)
+        for family, lemmas in source.governors.items():
+            governors.setdefault(family, set()).update(lemmas)
+        for sector, nouns in source.victims.items():
+            for noun in nouns:
                 words = tuple(noun.lower().split())
-                lex.victims.setdefault(words[-1], []).append((words, str(sector)))
+                lex.victims.setdefault(words[-1], []).append((words, sector))
         lex.event_references = lex.event_references | frozenset(
-            w.lower() for w in _as_list(data.get("event_references"))
+            w.lower() for w in source.event_references
         )
     for table in (lex.verbs, lex.nouns):
         for lemma, patterns in table.items():
