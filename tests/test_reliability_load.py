@@ -29,16 +29,34 @@ def load_module() -> ModuleType:
 
 
 @pytest.mark.slow
-def test_reliability_load_test_runs_on_loopback_and_reports_percentiles(tmp_path: Path) -> None:
+@pytest.mark.parametrize("mode", ["fixed", "random"])
+def test_reliability_load_test_runs_on_loopback_and_reports_percentiles(
+    tmp_path: Path, mode: str
+) -> None:
     store = tmp_path / "load.duckdb"
     make_synthetic_store(store, 2_000)
-    result = load_module().run_load_test(store, clients=4, seconds=2)
+    result = load_module().run_load_test(store, clients=4, seconds=2, mode=mode)
     assert result["target"].startswith("http://127.0.0.1:")
     assert result["errors"] == 0, result["outcomes"]
     assert result["requests"] > 0
     assert 0 < result["p50_ms"] <= result["p95_ms"] <= result["p99_ms"] <= result["max_ms"]
-    assert set(result["per_path"]) <= set(load_module().DASHBOARD_MIX)
     assert sum(p["requests"] for p in result["per_path"].values()) == result["requests"]
+    assert result["server_rss_mb"] > 0
+    if mode == "fixed":
+        assert set(result["per_path"]) <= set(load_module().DASHBOARD_MIX)
+        # the mix repeated five times, the one {doc} entry with five documents
+        assert result["distinct_urls"] <= len(load_module().DASHBOARD_MIX) + 4
+    else:  # labels are request kinds, and nearly every request is a new URL
+        assert set(result["per_path"]) <= {
+            "events",
+            "series",
+            "network",
+            "alerts",
+            "actor",
+            "document",
+            "rivalries",
+        }
+        assert result["distinct_url_share"] > 0.5
 
 
 def test_reliability_load_test_refuses_nonsense_sizes(tmp_path: Path) -> None:

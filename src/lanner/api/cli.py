@@ -6,6 +6,8 @@ import argparse
 import os
 from typing import Any
 
+from lanner.errors import LannerError
+
 __all__ = ["register_cli", "serve"]
 
 
@@ -16,27 +18,55 @@ def serve(
     port: int = 8765,
     token: str | None = None,
     read_only: bool = False,
+    workers: int = 1,
 ) -> int:
     """Serve the store at ``db`` until interrupted, as its one writer unless ``read_only``.
 
     A live server takes ingest batches from ``lanner ingest`` (see ``docs/store.md``); a
-    read-only one lets other read-only processes open the store too, but no ingest.
+    read-only one lets other read-only processes open the store too, but no ingest, and
+    may run ``workers`` processes (DuckDB lets any number of processes read one file, but
+    none of them write while they do).
     """
     import uvicorn
 
     from lanner.api.app import create_app
 
+    if workers > 1:
+        if not read_only:
+            raise LannerError(
+                "E601", name="workers", value=workers,
+                reason="several workers need --read-only (DuckDB allows one writing process)",
+            )  # fmt: skip
+        os.environ[_DB_ENV] = db
+        os.environ[_TOKEN_ENV] = token or ""
+        uvicorn.run(
+            "lanner.api.cli:_read_only_app", factory=True, host=host, port=port,
+            workers=workers, log_level="info", server_header=False,
+        )  # fmt: skip
+        return 0
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}"
     app = create_app(db, token=token, live=not read_only, url=url)
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
     return 0
 
 
+_DB_ENV = "LANNER_SERVE_DB"
+_TOKEN_ENV = "LANNER_SERVE_TOKEN"
+
+
+def _read_only_app() -> Any:
+    """The app of one worker process of ``lanner serve --read-only --workers N``."""
+    from lanner.api.app import create_app
+
+    return create_app(os.environ[_DB_ENV], token=os.environ.get(_TOKEN_ENV) or None)
+
+
 def _serve_command(args: argparse.Namespace) -> int:
     token = os.environ.get(args.token_env) if args.token_env else None
     return serve(
-        args.db, host=args.host, port=args.port, token=token or None, read_only=args.read_only
-    )
+        args.db, host=args.host, port=args.port, token=token or None, read_only=args.read_only,
+        workers=args.workers,
+    )  # fmt: skip
 
 
 def register_cli(subparsers: Any) -> argparse.ArgumentParser:
@@ -66,6 +96,13 @@ def register_cli(subparsers: Any) -> argparse.ArgumentParser:
         "--read-only",
         action="store_true",
         help="open the store read-only: other read-only processes may share it, no ingest",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="server processes (with --read-only only; default 1)",
     )
     parser.set_defaults(func=_serve_command)
     return parser

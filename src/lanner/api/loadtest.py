@@ -11,7 +11,16 @@ latencies, overall and per request. Only 127.0.0.1 is ever contacted.
     python fuzz/load_test.py /tmp/load.duckdb --synthetic 1000000   # build the store first
     python fuzz/load_test.py STORE.duckdb --think 2   # clients pause 2 s after each answer
 
-``lanner bench load`` runs it on a fresh 1M-event synthetic store.
+Two mixes: ``mode="fixed"`` walks :data:`DASHBOARD_MIX` (14 distinct URLs, so a response
+cache answers nearly everything), ``mode="random"`` (the default) draws every request
+afresh, as a user moving a date brush or picking countries does: events with random
+filters and text, dyad series, networks and alerts over random windows, actors, documents
+and rivalries. The result reports the share of distinct URLs among the requests sent, and
+the server's resident memory after the load.
+
+    python -m lanner.api.loadtest STORE.duckdb --mode random --clients 50 --seconds 30
+
+``lanner bench load`` runs the random mix on a fresh 1M-event synthetic store.
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -31,7 +41,7 @@ from typing import Any
 
 import httpx
 
-__all__ = ["DASHBOARD_MIX", "run_load_test"]
+__all__ = ["DASHBOARD_MIX", "MODES", "random_path", "run_load_test"]
 
 LOOPBACK = "127.0.0.1"
 # What the dashboard asks for as a user moves around: first page of events, filtered
@@ -52,9 +62,65 @@ DASHBOARD_MIX = (
 _SERVER = (
     "import sys, uvicorn\n"
     "from lanner.api import create_app\n"
-    "uvicorn.run(create_app(sys.argv[1]), host=sys.argv[2], port=int(sys.argv[3]),"
-    " log_level='warning', access_log=False)\n"
+    "uvicorn.run(create_app(sys.argv[1], live=True, url=f'http://{sys.argv[2]}:{sys.argv[3]}'),"
+    " host=sys.argv[2], port=int(sys.argv[3]), log_level='warning', access_log=False)\n"
 )
+MODES = ("random", "fixed")
+
+
+def random_path(rng: random.Random, docs: list[str]) -> tuple[str, str]:
+    """(label, URL) of one dashboard request with freshly drawn parameters."""
+    from lanner.store.synthetic import SYNTHETIC_COUNTRIES
+
+    countries = SYNTHETIC_COUNTRIES
+    year = rng.randint(2015, 2024)
+    start = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    end = f"{min(2024, year + rng.choice((0, 0, 1, 2)))}-12-{rng.randint(1, 31):02d}"
+    kind = rng.choices(
+        ("events", "series", "network", "alerts", "actor", "document", "rivalries"),
+        weights=(50, 10, 10, 10, 5, 10, 5),
+    )[0]
+    if kind == "events":
+        params = [f"limit={rng.choice((25, 50, 100))}"]
+        if rng.random() < 0.6:
+            params += [f"date_from={start}", f"date_to={end}"]
+        if rng.random() < 0.4:
+            params.append(f"country={rng.choice(countries)}")
+        if rng.random() < 0.3:
+            params.append(f"quad_class={rng.randint(1, 4)}")
+        if rng.random() < 0.2:
+            params.append(f"cameo={rng.choice(('03', '05', '06', '11', '14', '19', '19'))}")
+        if rng.random() < 0.15:
+            a, b = rng.sample(countries[:15], 2)
+            params.append(f"dyad={a}-{b}")
+        if rng.random() < 0.1:
+            params.append(f"q={rng.choice(countries)}+place")
+        return "events", "/events?" + "&".join(params)
+    if kind == "series":
+        a, b = rng.sample(countries[:15], 2)
+        period = rng.choice(("month", "quarter", "year"))
+        return "series", f"/dyads/{a}/{b}/series?period={period}&date_from={start}"
+    if kind == "network":
+        return "network", f"/network.json?date_from={start}&date_to={end}&max_nodes=100"
+    if kind == "alerts":
+        days = rng.choice((7, 30, 90))
+        return "alerts", f"/alerts?as_of={end[:8]}15&window_days={days}"
+    if kind == "actor":
+        return "actor", f"/actors/{rng.choice(countries)}"
+    if kind == "document":
+        return "document", f"/documents/{rng.choice(docs)}"
+    return "rivalries", f"/rivalries?window=year&date_from={year}-01-01&date_to={year}-12-31"
+
+
+def _rss_mb(pid: int) -> float | None:
+    """Resident memory of a process (Linux /proc), in MB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 def _free_port() -> int:
@@ -63,11 +129,13 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _document_ids(db_path: str, n: int = 50) -> list[str]:
+def _document_ids(db_path: str, n: int = 2000) -> list[str]:
     from lanner.store import Store
 
     with Store(db_path, read_only=True) as store:
-        rows = store.con.execute("SELECT id FROM documents ORDER BY seq LIMIT ?", [n]).fetchall()
+        rows = store.con.execute(
+            "SELECT id FROM documents ORDER BY hash(id) LIMIT ?", [n]
+        ).fetchall()
     return [str(r[0]) for r in rows] or ["0000000000000000"]
 
 
@@ -105,11 +173,21 @@ def _summary(latencies: list[float]) -> dict[str, float]:
 
 
 async def _drive(
-    base: str, mix: list[tuple[str, str]], clients: int, seconds: float, think: float
+    base: str,
+    mix: list[tuple[str, str]] | None,
+    clients: int,
+    seconds: float,
+    think: float,
+    draw: Any = None,
+    sent: set[str] | None = None,
 ) -> tuple[dict[str, list[float]], Counter[str]]:
-    """Latencies (ms) of answered requests by mix entry, and a count of each outcome."""
+    """Latencies (ms) of answered requests by mix entry, and a count of each outcome.
+
+    ``mix`` is walked in turn; without it each request comes from ``draw()``.
+    """
     latencies: dict[str, list[float]] = defaultdict(list)
     outcomes: Counter[str] = Counter()
+    sent = sent if sent is not None else set()
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     deadline = time.monotonic() + seconds
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30.0) as http:
@@ -117,8 +195,9 @@ async def _drive(
         async def client(number: int) -> None:
             turn = number  # clients start at different points of the mix
             while time.monotonic() < deadline:
-                label, path = mix[turn % len(mix)]
+                label, path = mix[turn % len(mix)] if mix else draw()
                 turn += 1
+                sent.add(path)
                 start = time.perf_counter()
                 try:
                     response = await http.get(path)
@@ -143,17 +222,26 @@ def run_load_test(
     paths: tuple[str, ...] = DASHBOARD_MIX,
     think_seconds: float = 0.0,
     startup_timeout: float = 120,
+    mode: str = "random",
+    seed: int = 15,
 ) -> dict[str, Any]:
     """Serve ``db_path`` on 127.0.0.1 and load it; see the module docstring for the result.
 
     ``think_seconds`` is a pause after each answer, as a person reading the page would
     take; 0 (the default) is the harshest load: every client always has a request open.
+    ``mode`` is ``random`` (fresh parameters for every request) or ``fixed`` (``paths``).
     """
-    if clients < 1 or seconds <= 0 or think_seconds < 0:
-        raise ValueError("clients must be >= 1, seconds > 0 and think_seconds >= 0")
+    if clients < 1 or seconds <= 0 or think_seconds < 0 or mode not in MODES:
+        raise ValueError("clients >= 1, seconds > 0, think_seconds >= 0, mode random or fixed")
     db = str(db_path)
     docs = _document_ids(db)
-    mix = [(p, p.replace("{doc}", docs[i % len(docs)])) for i, p in enumerate(paths * 5)]
+    rng = random.Random(seed)
+    mix = (
+        [(p, p.replace("{doc}", docs[i % len(docs)])) for i, p in enumerate(paths * 5)]
+        if mode == "fixed"
+        else None
+    )
+    sent: set[str] = set()
     port = _free_port()
     base = f"http://{LOOPBACK}:{port}"
     server = subprocess.Popen(
@@ -164,8 +252,11 @@ def run_load_test(
     try:
         _wait_until_up(base, server, startup_timeout)
         started = time.monotonic()
-        latencies, outcomes = asyncio.run(_drive(base, mix, clients, seconds, think_seconds))
+        latencies, outcomes = asyncio.run(
+            _drive(base, mix, clients, seconds, think_seconds, lambda: random_path(rng, docs), sent)
+        )
         elapsed = time.monotonic() - started
+        rss_mb = _rss_mb(server.pid)
     finally:
         server.terminate()
         try:
@@ -179,6 +270,10 @@ def run_load_test(
     errors = sum(n for outcome, n in outcomes.items() if outcome != "200")
     return {
         "target": base,
+        "mode": mode,
+        "distinct_urls": len(sent),
+        "distinct_url_share": round(len(sent) / max(1, sum(outcomes.values())), 3),
+        "server_rss_mb": rss_mb,
         "clients": clients,
         "think_seconds": think_seconds,
         "seconds": round(elapsed, 1),
@@ -196,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think", type=float, default=0.0, help="pause after each answer (s)")
+    parser.add_argument("--mode", choices=MODES, default="random", help="request mix")
     parser.add_argument(
         "--synthetic", type=int, metavar="N", help="first build a synthetic store of N events"
     )
@@ -207,8 +303,9 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{args.db} exists; --synthetic builds a new store")
         make_synthetic_store(args.db, args.synthetic)
     result = run_load_test(
-        args.db, clients=args.clients, seconds=args.seconds, think_seconds=args.think
-    )
+        args.db, clients=args.clients, seconds=args.seconds, think_seconds=args.think,
+        mode=args.mode,
+    )  # fmt: skip
     print(json.dumps(result, indent=2))
     return 0 if result["errors"] == 0 else 1
 
