@@ -113,6 +113,12 @@ _AT_SOURCE_CODES = ("084", "171", "172", "173", "174")
 _VISIT_LEMMAS = frozenset({"visit", "tour", "travel", "fly", "go", "come"})
 # Sending people somewhere: 'send trainers to Tripoli' happens at the destination.
 _SEND_LEMMAS = frozenset({"send", "deploy", "dispatch", "station", "post"})
+# Verbs that only say an event happened: its place is theirs ('clashes erupted in Osh').
+_HAPPENING_LEMMAS = frozenset(
+    {"break", "erupt", "occur", "happen", "take", "continue", "resume", "flare", "kill", "wound"}
+)
+_BORDER_WORDS = frozenset({"border", "frontier", "boundary"})
+_CROSSING_WORDS = frozenset({"crossing", "checkpoint"})
 # Anaphoric place words ('in the province') -> which earlier place they point back to.
 _ANAPHORA: dict[str, tuple[str, ...]] = {
     "province": ("admin1",),
@@ -185,7 +191,9 @@ class EventPlacer:
                 continue
             governor = span.root.head.head
             words = {governor.lower_, governor.lemma_.lower()}
-            words.update(c.lower_ for c in governor.children if c.dep_ in ("dobj", "attr"))
+            words.update(
+                c.lower_ for c in governor.children if c.dep_ in ("dobj", "attr", "nsubjpass")
+            )
             if words & _MEETING_WORDS or governor.lemma_.lower() in ("meet", "gather"):
                 loc = self._centred(top.location)
                 out.append((top.start, loc, self._countries_named(span.root.sent, loc)))
@@ -275,20 +283,26 @@ class EventPlacer:
         root = (code or trigger.pattern.code or "")[:2]
         head = trigger.clause_head
         offset = trigger.token.idx
-        found = self._clause_place(trigger, head, src, tgt, root)
-        if found is None and head.dep_ == "conj" and head.head.pos_ in ("VERB", "AUX"):
+        heads = [head]
+        if head.dep_ == "conj" and head.head.pos_ in ("VERB", "AUX"):
             # 'held talks in Almaty ... and signed a protocol': the coordinated clause's place
-            found = self._clause_place(trigger, head.head, src, tgt, root)
-        if found is not None:
-            top, why = found
-            assert top.location is not None
-            loc = self._centred(top.location)
-            self._remember(trigger, root, loc, offset, src, tgt)
-            return loc, why
-        anaphor = self._anaphoric_place(trigger, head, src, tgt, root)
-        if anaphor is not None:
-            self._remember(trigger, root, anaphor[0], offset, src, tgt)
-            return anaphor
+            heads.append(head.head)
+        if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() in _HAPPENING_LEMMAS:
+            # 'fighting broke out at the crossing', 'the attack took place in Khujand'
+            heads.append(head.head)
+        for clause_head in heads:
+            found = self._clause_place(trigger, clause_head, src, tgt, root)
+            if found is not None:
+                top, why = found
+                assert top.location is not None
+                loc = self._centred(top.location)
+                self._remember(trigger, root, loc, offset, src, tgt)
+                return loc, why
+        for clause_head in heads:
+            anaphor = self._anaphoric_place(trigger, clause_head, src, tgt, root)
+            if anaphor is not None:
+                self._remember(trigger, root, anaphor[0], offset, src, tgt)
+                return anaphor
         meeting = self._meeting_before(offset, src, tgt) if root in _MEETING_ROOTS else None
         if meeting is not None:
             return meeting, "location: the meeting's place"
@@ -394,6 +408,14 @@ class EventPlacer:
             word = tok.lower_
             if tok.dep_ != "pobj" or tok.head.lower_ not in _PLACE_PREPS:
                 continue
+            if word in _CROSSING_WORDS or any(
+                c.lower_ in _BORDER_WORDS for c in tok.children if c.dep_ in ("compound", "amod")
+            ):
+                # 'at the Torkham crossing', 'near the border village of Kokhanabi': a point
+                # on the border the two sides share
+                border = self._shared_border(src, tgt)
+                if border is not None:
+                    return border, f"location: '{word}' on the {border.name}"
             if not any(c.lower_ in ("the", "this", "that") for c in tok.children):
                 continue
             if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
@@ -425,6 +447,23 @@ class EventPlacer:
                 assert top.location is not None
                 return self._centred(top.location), f"location: 'the {word}' = '{top.text}'"
         return None
+
+    def _shared_border(self, src: ActorMention | None, tgt: ActorMention | None) -> Location | None:
+        a = src.actor.country if src else None
+        b = tgt.actor.country if tgt else None
+        if not a or not b or a == b:
+            return None
+        from lanner.geo import border_location
+
+        near = [
+            (t.location.lat, t.location.lon)
+            for t in self.toponyms
+            if t.location is not None
+            and t.location.precision == "city"
+            and t.location.lat is not None
+            and t.location.lon is not None
+        ]
+        return border_location(a, b, near)
 
     def _main_country(self) -> str | None:
         """The country the document's places name most often (the earliest on a tie)."""
