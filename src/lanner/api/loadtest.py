@@ -75,7 +75,8 @@ def random_path(rng: random.Random, docs: list[str]) -> tuple[str, str]:
     countries = SYNTHETIC_COUNTRIES
     year = rng.randint(2015, 2024)
     start = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-    end = f"{min(2024, year + rng.choice((0, 0, 1, 2)))}-12-{rng.randint(1, 31):02d}"
+    end = f"{min(2024, year + rng.choice((0, 0, 1, 2)))}-{rng.randint(1, 12):02d}-28"
+    end = max(start, end)  # ISO dates compare as text: never a window ending before it starts
     kind = rng.choices(
         ("events", "series", "network", "alerts", "actor", "document", "rivalries"),
         weights=(50, 10, 10, 10, 5, 10, 5),
