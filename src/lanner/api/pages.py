@@ -113,8 +113,9 @@ def _text_ids(
         ).fetchall()
         if len(rows) >= limit or scanned < _WINDOW:
             return [r[0] for r in rows]  # a full page, or the window held every candidate
-    # 2. Pre-filter: events whose own text or trigger matches, and events of documents whose
-    #    text contains the pattern, checked against their first sentence.
+    # 2. Pre-filter, in three top-N parts merged at the end: events whose own text matches,
+    #    whose trigger matches, and events of documents whose text contains the pattern,
+    #    checked against their first sentence. Each part stops at the page size.
     named_where, named = _named(where, params)
     rows = con.execute(
         f"""
@@ -130,13 +131,20 @@ def _text_ids(
             JOIN hit_docs d ON d.id = s.first_doc_id
             WHERE substring(d.text, fm.sentence_start + 1, fm.sentence_end - fm.sentence_start)
                   ILIKE $pattern ESCAPE '\\'
+            ORDER BY s.date DESC NULLS LAST, s.id LIMIT $limit
         ),
         own AS (
             SELECT id, date FROM events
-            WHERE {named_where} AND ({_OWN_TEXT.replace("?", "$pattern")} OR id IN (
-                SELECT id FROM mentions WHERE trigger_text ILIKE $pattern ESCAPE '\\'))
+            WHERE {named_where} AND ({_OWN_TEXT.replace("?", "$pattern")})
+            ORDER BY {_ORDER} LIMIT $limit
+        ),
+        trig AS (
+            SELECT id, date FROM events
+            WHERE {named_where} AND id IN (
+                SELECT id FROM mentions WHERE trigger_text ILIKE $pattern ESCAPE '\\')
+            ORDER BY {_ORDER} LIMIT $limit
         )
-        SELECT id FROM (SELECT * FROM own UNION SELECT * FROM sent_ok)
+        SELECT id FROM (SELECT * FROM own UNION SELECT * FROM trig UNION SELECT * FROM sent_ok)
         ORDER BY date DESC NULLS LAST, id LIMIT $limit
         """,
         {**named, "pattern": pattern, "limit": limit},
