@@ -10,6 +10,7 @@ MODULES = {
     "lanner.analysis": [
         "lanner.analysis.alerts",
         "lanner.analysis.installations",
+        "lanner.analysis.names",
         "lanner.analysis.network",
         "lanner.analysis.rivalries",
         "lanner.analysis.search",

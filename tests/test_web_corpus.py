@@ -107,6 +107,23 @@ CORPUS: list[Doc] = [
                 "2024-03-07",
                 trigger="praised",
             ),
+            # a second courting event per patron: the minimum evidence per side of a rivalry
+            Ev(
+                "China pledged drones to Tajikistan.",
+                "CHNMIL",
+                "TJKMIL",
+                "0312",
+                "2024-03-07",
+                trigger="pledged",
+            ),
+            Ev(
+                "Russia signed a pact with Tajikistan.",
+                "RUSMIL",
+                "TJKMIL",
+                "057",
+                "2024-03-07",
+                trigger="signed",
+            ),
         ],
         published="2024-03-08",
         title="Patrons court Dushanbe",

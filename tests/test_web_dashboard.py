@@ -322,7 +322,8 @@ def test_web_network_node_opens_the_actor_profile(session: Session) -> None:
     n = sum(ev.src.startswith("RUS") for ev in corpus_events()) + sum(
         ev.tgt.startswith("RUS") for ev in corpus_events()
     )
-    assert heading.text_content() == f"RUS: {n} events"
+    # the code, its name from the lexicon, and the count
+    assert heading.text_content() == f"RUS Russia: {n} events"
     session.page.locator("#network-panel tr.clickable", has_text="UKR").first.click()
     session.until("location.hash.startsWith('#/dyads') && location.hash.includes('b=UKR')")
     session.wait_ready()

@@ -16,6 +16,7 @@ from typing import Any
 
 import duckdb
 
+from lanner.dates.iso import check_iso_date
 from lanner.errors import LannerError
 
 __all__ = [
@@ -50,16 +51,10 @@ def check_code(name: str, value: str) -> str:
 
 
 def check_date(name: str, value: str | date | None) -> date | None:
-    """``YYYY-MM-DD`` (or a date) to a date between 1800 and 2200; E601 otherwise."""
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        parsed = date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise LannerError("E601", name=name, value=value, reason="expected YYYY-MM-DD") from None
-    if not 1800 <= parsed.year <= 2200:
-        raise LannerError("E601", name=name, value=value, reason="year must be 1800 to 2200")
-    return parsed
+    """``YYYY-MM-DD`` (or a date) to a date between 1800 and 2200; E109 otherwise."""
+    if value is None:
+        return None
+    return check_iso_date(value, name)
 
 
 def check_range(

@@ -62,7 +62,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     (
         "opened",
         r"open(?:ed|s)|inaugurat(?:ed|es)|began operat(?:ing|ions)|start(?:ed)? operat\w+"
-        r"|handed over|moved into|commission(?:ed)?|(?:was |were |is )?completed|finished",
+        r"|handed over|moved into|commission(?:ed)?|(?:was |were |is )?completed|finished|built",
     ),
     (
         "planned",
@@ -95,6 +95,7 @@ _ATTRIBUTION = re.compile(
 )
 _PLACE_AFTER = re.compile(
     r"^\s*(?:,\s*)?(?:on the [\w-]+ border\s+|on the [A-Z][\w-]+ border\s+)?"
+    r"(?:for (?:the )?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*\s+)?"
     r"(?:in|near|at|outside|close to)\s+(?:the (?:town|city|village|district) of\s+)?"
     r"(?:the\s+|neighbouring\s+|neighboring\s+)?"
     r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3})"
