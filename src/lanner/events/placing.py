@@ -520,6 +520,7 @@ def _other_clause(child: Token, root: str, trigger: Trigger | None) -> bool:
         return child.pos_ in ("VERB", "AUX")
     if child.dep_ in _SPEECH_DEPS and statement:
         return True
+
     return child.dep_ in ("xcomp", "ccomp") and _is_planned_visit(child, trigger)
 
 
