@@ -44,8 +44,9 @@ _CODE = re.compile(r"^[A-Z0-9]{2,30}$")
 def check_code(name: str, value: str) -> str:
     """An actor code or ISO3 country, upper-cased; E601 for anything else."""
     if not isinstance(value, str) or not _CODE.match(value.upper()):
+        shown = value[:40] + "..." if isinstance(value, str) and len(value) > 40 else value
         raise LannerError(
-            "E601", name=name, value=value, reason="expected an actor code such as CHNGOV or TJK"
+            "E601", name=name, value=shown, reason="expected an actor code such as CHNGOV or TJK"
         )
     return value.upper()
 

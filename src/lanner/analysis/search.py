@@ -291,17 +291,23 @@ def count_events(con: duckdb.DuckDBPyConnection, query: EventQuery | None = None
     if query.text is None:
         row = con.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()
         return int(row[0]) if row else 0
-    fields = ("e.source_text", "e.target_text", "e.location_name", "m.trigger_text")
-    text = " OR ".join(f"{f} ILIKE ? ESCAPE '\\'" for f in fields)
-    sentence = "substring(d.text, m.sentence_start + 1, m.sentence_end - m.sentence_start)"
+    # the same fields search_events matches, from fixed names only
+    fields = (
+        "e.source_text",
+        "e.target_text",
+        "e.location_name",
+        "m.trigger_text",
+        "substring(d.text, m.sentence_start + 1, m.sentence_end - m.sentence_start)",
+    )
+    outer = "(" + " OR ".join(f"{f} ILIKE ? ESCAPE '\\'" for f in fields) + ")"
     row = con.execute(
         f"""
         SELECT count(*) FROM (SELECT * FROM events WHERE {where}) e
         LEFT JOIN mentions m ON m.id = e.id
         LEFT JOIN documents d ON d.id = e.first_doc_id
-        WHERE {text} OR {sentence} ILIKE ? ESCAPE '\\'
+        WHERE {outer}
         """,
-        [*params, *[_like_pattern(query.text)] * (len(fields) + 1)],
+        [*params, *[_like_pattern(query.text)] * len(fields)],
     ).fetchone()
     return int(row[0]) if row else 0
 
