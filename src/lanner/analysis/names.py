@@ -80,6 +80,7 @@ def store_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
             SELECT source_code AS code FROM events UNION ALL SELECT target_code FROM events
             UNION ALL SELECT source_country FROM events UNION ALL SELECT target_country FROM events
             UNION ALL SELECT location_country FROM events
+            UNION ALL SELECT source_igo FROM events UNION ALL SELECT target_igo FROM events
         ) WHERE code IS NOT NULL
         """
     ).fetchall()
