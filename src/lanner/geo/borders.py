@@ -33,10 +33,11 @@ _PAIR = re.compile(
 _BETWEEN = re.compile(
     rf"\b(?P<kw>border|frontier|boundary)\s+between\s+(?P<a>{_WORD})\s+and\s+(?P<b>{_WORD})"
 )
-# Up to three lower-case words between owner and noun: "Tajikistan's mountainous border".
+# Up to three lower-case words between an owner's 's and the noun: "Tajikistan's long and
+# mountainous border with Afghanistan".
 _ADJ = r"(?:[a-z][\w,-]*\s+){0,3}"
 _WITH = re.compile(
-    rf"(?:\b(?P<a>{_WORD})(?:'s|’s)?\s+{_ADJ})?(?P<kw>border|frontier|boundary)\s+with\s+(?P<b>{_WORD})"
+    rf"(?:\b(?P<a>{_WORD})(?:(?:'s|’s)\s+{_ADJ}|\s+))?(?P<kw>border|frontier|boundary)\s+with\s+(?P<b>{_WORD})"
 )
 _SINGLE = re.compile(rf"\b(?P<b>{_WORD})\s+(?P<kw>border|frontier)\b{_NOT_PLACE}")
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from lanner.geo.gazetteer import ADMIN1, CITY, COUNTRY, Gazetteer, normalize_name
+from lanner.geo.gazetteer import ADMIN1, ADMIN2, CITY, COUNTRY, Gazetteer, normalize_name
 from lanner.geo.resolver import GENERIC_WORDS, UNIT_WORDS
 
 if TYPE_CHECKING:
@@ -127,10 +127,29 @@ KNOWN_TOWN = 50_000
 
 
 def _is_place_object(ent: Span) -> bool:
-    """The entity is the object of a locative preposition: the small model tags unfamiliar
-    place names as people ('a drone attack on Odesa'); people rarely stand there."""
+    """The entity is the object of a locative preposition, or joined to one ('in Donetsk and
+    Zaporizhzhia'): the small model tags unfamiliar place names as people ('a drone attack
+    on Odesa'); people rarely stand there."""
     root = ent.root
+    for _ in range(3):
+        if root.dep_ != "conj" or root.head == root:
+            break
+        root = root.head
     return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
+
+
+def _unit_word_end(doc: Doc, gaz: Gazetteer, start: int, end: int) -> int | None:
+    """End offset of 'X province' when tokens [start, end) name a unit and the next token is
+    its lower-case kind word ('Enga province', 'the Donetsk region'); else None."""
+    after = doc[end] if end < len(doc) else None
+    if after is None or after.lower_ not in UNIT_WORDS or not after.is_lower:
+        return None
+    name = doc[start:end].text
+    if name.lower().startswith("the "):
+        name = name[4:]
+    if any(gaz.kinds[row] in (ADMIN1, ADMIN2) for row in gaz.lookup(name)):
+        return after.idx + len(after.text)
+    return None
 
 
 def _is_known_town(gaz: Gazetteer, text: str) -> bool:
@@ -169,6 +188,12 @@ def find_toponym_spans(doc: Doc, gaz: Gazetteer) -> list[tuple[int, int]]:
         for i in range(ent.start, ent.end):
             blocked[i] = True
         text = ent.text
+        unit_end = _unit_word_end(doc, gaz, ent.start, ent.end)
+        if unit_end is not None and ent.label_ in PLACE_LABELS | {"ORG", "PERSON"}:
+            # 'Khatlon province', 'the Donetsk region': the unit, whatever the model said
+            start = ent.start_char + (4 if text.lower().startswith("the ") else 0)
+            spans.append((start, unit_end))
+            continue
         if ent.label_ in PLACE_LABELS and _inside_longer_name(doc, ent.start, ent.end):
             continue
         if ent.label_ in PLACE_LABELS:
@@ -201,20 +226,15 @@ def find_toponym_spans(doc: Doc, gaz: Gazetteer) -> list[tuple[int, int]]:
             # One common word ('Most', 'Man', 'West') is a place only if the model says so.
             if k == i + 1 and (tok.is_stop or tok.lower_ in GENERIC_WORDS):
                 continue
+            # 'Enga province', 'Batken region': a unit named with its lower-case kind word
+            unit_end = _unit_word_end(doc, gaz, i, k)
+            if unit_end is not None:
+                spans.append((span.start_char, unit_end))
+                i = k
+                break
             if _is_big_place(gaz, span.text, units_only=units_only):
                 spans.append((span.start_char, span.end_char))
                 i = k - 1
-                break
-            # 'Enga province', 'Batken region': a unit named with its lower-case kind word
-            after = doc[k] if k < len(doc) else None
-            if (
-                after is not None
-                and after.lower_ in UNIT_WORDS
-                and after.is_lower
-                and _is_big_place(gaz, f"{span.text} {after.text}", units_only=True)
-            ):
-                spans.append((span.start_char, after.idx + len(after.text)))
-                i = k
                 break
         i += 1
     spans.sort()
