@@ -71,7 +71,10 @@ PRECISION: dict[int, PlacePrecision] = {
     CONTINENT: "region",
 }
 
-_QUALIFIER = re.compile(r"\s*,\s*((?:[A-Z][\w.'’]*\.?)(?:\s+[A-Z][\w.'’]*\.?){0,2})")
+# 'Paris, Texas', 'Alexandria, La.' and 'Vorukh in Batken', 'a village in Sughd province'
+_QUALIFIER = re.compile(
+    r"(?:\s*,\s*|\s+in\s+(?:the\s+)?)((?:[A-Z][\w.'’]*\.?)(?:\s+[A-Z][\w.'’]*\.?){0,2})"
+)
 
 
 # Words that say what kind of place something is, never which place.
@@ -241,6 +244,9 @@ class NameResolver:
             if info["capital"]
         }
         self._prior_cache: dict[str, list[tuple[float, int]]] = {}
+        # names read through a part of them ('Brands Hatch' -> 'Hatch'): kept only when the
+        # document supports the reading, since venues are named after far-away places
+        self._part_names: set[str] = set()
         self._candidate_cache: dict[str, list[int]] = {}
 
     # -- candidates ----------------------------------------------------------------------
@@ -298,6 +304,7 @@ class NameResolver:
                 or (self.gaz.populations[r] >= 1000 and self.gaz.primary_key(r) == joined)
             ]
             if rows:
+                self._part_names.add(key)
                 return rows
         return []
 
@@ -432,11 +439,31 @@ class NameResolver:
             ctx = self._context(choice)
             ctx.cells = cells
             choice = {k: self._best(n, explicit, ctx) for k, n in names.items()}
+        final = self._context(choice)
+        for k, name in names.items():
+            row = choice.get(k)
+            if (
+                row is not None
+                and name.key in self._part_names
+                and not self._supported(k, row, final, explicit)
+            ):
+                choice[k] = None
         if unknown_to_focus and any(row is None for row in choice.values()):
             focus = self._focus_city(span_keys, choice)
             if focus is not None:
                 choice = {k: focus if row is None else row for k, row in choice.items()}
         return [choice.get(k) if k is not None else None for k in span_keys]
+
+    def _supported(self, key: str, row: int, ctx: _Context, explicit: set[str]) -> bool:
+        """A part-name reading is kept when it lies in the caller's or the document's main
+        country, or within 400 km of another name's place."""
+        gaz = self.gaz
+        country = gaz.countries[row]
+        if country and (country in explicit or country == ctx.main):
+            return True
+        if gaz.kinds[row] not in (CITY, ADMIN2):
+            return gaz.kinds[row] >= COUNTRY
+        return _nearest_km(gaz.lats[row], gaz.lons[row], key, ctx.points) <= NEAR_BONUS[-1][0]
 
     def _focus_city(
         self, span_keys: Sequence[str | None], choice: dict[str, int | None]
@@ -482,7 +509,7 @@ class NameResolver:
             if country:
                 ctx.countries[country] += weight
                 ctx.by_name_country[key] = (country, weight)
-            if gaz.kinds[row] in (CITY, ADMIN2, ADMIN1) and country == "USA":
+            if gaz.kinds[row] in (CITY, ADMIN2, ADMIN1) and country and gaz.admin1[row]:
                 ctx.admin1[(country, gaz.admin1[row])] += 1
                 ctx.by_name_admin1[key] = (country, gaz.admin1[row])
             if gaz.kinds[row] in (CITY, ADMIN2):
@@ -547,7 +574,7 @@ class NameResolver:
                 if country == ctx.main:
                     score += CTX_COUNTRY_MAIN
         kind = gaz.kinds[row]
-        if kind in (CITY, ADMIN2, ADMIN1) and country == "USA":
+        if kind in (CITY, ADMIN2, ADMIN1) and country and gaz.admin1[row]:
             a1 = (country, gaz.admin1[row])
             own = 1 if ctx.by_name_admin1.get(key) == a1 else 0
             if ctx.admin1.get(a1, 0) - own > 0:
