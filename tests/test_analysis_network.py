@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -153,3 +154,19 @@ def test_analysis_network_bad_parameters_raise_coded_errors(
     with open_store(store_path) as store, pytest.raises(LannerError) as info:
         actor_network(store.con, **kwargs)  # type: ignore[arg-type]
     assert (info.value.code, info.value.fields["name"]) == ("E601", name)
+
+
+@pytest.mark.parametrize("factuality", ["asserted", "intended", "negated"])
+def test_analysis_network_follows_a_factuality_filter(tmp_path: Path, factuality: str) -> None:
+    specs = [
+        Ev("China aided Tajikistan.", "CHNGOV", "TJKGOV", "071", "2024-02-01"),
+        Ev("China will aid Tajikistan.", "CHNGOV", "TJKGOV", "0331", "2024-02-03", "intended"),
+        Ev("China did not attack Tajikistan.", "CHNGOV", "TJKGOV", "190", "2024-02-05", "negated"),
+    ]
+    path = build_store(tmp_path / "f.duckdb", [Doc(specs)])
+    with open_store(path) as store:
+        graph = actor_network(store.con, factuality=factuality)
+        everything = actor_network(store.con)
+    want = sum(1 for ev in specs if ev.factuality == factuality)
+    assert [e["events"] for e in graph["edges"]] == [want]
+    assert everything["edges"][0]["events"] == len(specs)

@@ -33,6 +33,7 @@ from lanner.analysis.common import (
 __all__ = ["LEVELS", "actor_network", "pagerank"]
 
 LEVELS = ("country", "sector")
+FACTUALITIES = ("asserted", "intended", "hypothetical", "negated")
 
 # Node key per level; fixed SQL fragments chosen by name, never built from input.
 _NODE_SQL = {
@@ -86,13 +87,16 @@ def actor_network(
     include_domestic: bool = False,
     min_events: int = 1,
     max_nodes: int = 300,
+    factuality: str | None = None,
 ) -> dict[str, Any]:
     """``{"nodes": [...], "edges": [...]}`` for events in the period.
 
     ``quad_classes`` keeps events of those quad classes; ``sectors`` keeps events where
     either side has one of those sectors (GOV, MIL, REB...). Edges with fewer than
     ``min_events`` events are dropped; only the ``max_nodes`` nodes with most events are
-    kept (ties by name), with the edges between them.
+    kept (ties by name), with the edges between them. ``factuality`` keeps events of that
+    factuality only (asserted, intended, hypothetical, negated), so a view's counts can
+    follow its factuality filter.
     """
     check_choice("level", level, LEVELS)
     start, end = check_range(date_from, date_to)
@@ -104,6 +108,10 @@ def actor_network(
     sector_list = sorted({check_code("sector", s) for s in sectors or ()})
     where = ["source_code IS NOT NULL", "target_code IS NOT NULL"]
     params: list[Any] = []
+    if factuality is not None:
+        check_choice("factuality", factuality, FACTUALITIES)
+        where.append("factuality = ?")
+        params.append(factuality)
     add_date_range(where, params, start, end)
     if quads:
         where.append("list_contains(?, CAST(quad_class AS INTEGER))")

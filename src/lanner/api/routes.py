@@ -216,6 +216,9 @@ def network_route(
     include_domestic: bool = False,
     min_events: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     max_nodes: Annotated[int, Query(ge=1, le=1000)] = 200,
+    factuality: Annotated[
+        str | None, Query(pattern=r"^(asserted|intended|hypothetical|negated)$")
+    ] = None,
     table: Annotated[
         str, Query(pattern=r"^(edges|nodes)$", description="rows for CSV/Parquet")
     ] = "edges",
@@ -226,7 +229,7 @@ def network_route(
     graph = actor_network(
         con, date_from=date_from, date_to=date_to, level=level, quad_classes=quads,
         sectors=sectors or None, include_domestic=include_domestic, min_events=min_events,
-        max_nodes=max_nodes,
+        max_nodes=max_nodes, factuality=factuality,
     )  # fmt: skip
     fmt = output_format(request)
     if fmt == "json":

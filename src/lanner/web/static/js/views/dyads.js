@@ -9,11 +9,18 @@ import { codeLabel, codeText } from "../names.js";
 import { navigate } from "../route.js";
 
 async function busiest(root, params, isCurrent) {
-  const graph = await getJSON("/network", { date_from: params.date_from, date_to: params.date_to, max_nodes: 200 });
+  // The list follows the factuality filter shown above it, as the chart and table do.
+  const factuality = params.factuality || "asserted";
+  const graph = await getJSON("/network", {
+    date_from: params.date_from,
+    date_to: params.date_to,
+    max_nodes: 200,
+    factuality: factuality === "any" ? null : factuality,
+  });
   if (!isCurrent()) return false;
   const edges = [...graph.edges].sort((x, y) => y.events - x.events).slice(0, 20);
   root.append(
-    h("p", { class: "hint" }, "Pick a dyad, or type two actor codes or countries above."),
+    h("p", { class: "hint" }, `Pick a dyad, or type two actor codes or countries above. Busiest dyads, ${factuality === "any" ? "any factuality" : `${factuality} events`}:`),
     dataTable(
       [
         { label: "Source", cell: (e) => codeLabel(e.source) },
