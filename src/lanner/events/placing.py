@@ -337,6 +337,9 @@ class EventPlacer:
                 fallback = self._country(m.actor.country)
                 if fallback is not None:
                     return fallback, f"location: the {role}'s country ({m.actor.country})"
+        if self._dateline is not None:
+            # no place and no country known: the report's own place
+            return replace(self._dateline), f"location: dateline '{self.document.dateline}'"
         return None, "location: none found"
 
     # -- the event's own clause -----------------------------------------------------------
