@@ -57,7 +57,8 @@ _CUES: tuple[tuple[str, str], ...] = (
     (
         "under construction",
         r"construction (?:began|begins|started|starts|of|on|work)"
-        r"|under construction|being built|work on|broke ground on|building work",
+        r"|under construction|being built|work on|broke ground on|building work"
+        r"|(?:is|are|was|were|began|started|been) (?:building|constructing)",
     ),
     (
         "opened",
