@@ -130,19 +130,24 @@ def test_analysis_series_factuality_none_counts_intended_events(store_path: str)
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "name"),
+    ("kwargs", "name", "code"),
     [
-        ({"a": "CHN'; DROP TABLE events; --", "b": "TJK"}, "a"),
-        ({"a": "CHN", "b": "TJK", "period": "fortnight"}, "period"),
-        ({"a": "CHN", "b": "TJK", "date_from": "2024-13-01"}, "date_from"),
-        ({"a": "CHN", "b": "TJK", "date_from": "2024-03-01", "date_to": "2024-01-01"}, "date_to"),
-        ({"a": "CHN", "b": "TJK", "period": "day", "date_from": "1900-01-01"}, "period"),
+        ({"a": "CHN'; DROP TABLE events; --", "b": "TJK"}, "a", "E601"),
+        ({"a": "CHN", "b": "TJK", "period": "fortnight"}, "period", "E601"),
+        # a malformed date is the one date check's error wherever it is given
+        ({"a": "CHN", "b": "TJK", "date_from": "2024-13-01"}, "date_from", "E109"),
+        (
+            {"a": "CHN", "b": "TJK", "date_from": "2024-03-01", "date_to": "2024-01-01"},
+            "date_to",
+            "E601",
+        ),
+        ({"a": "CHN", "b": "TJK", "period": "day", "date_from": "1900-01-01"}, "period", "E601"),
     ],
 )
 def test_analysis_series_bad_parameters_raise_coded_errors(
-    store_path: str, kwargs: dict[str, str], name: str
+    store_path: str, kwargs: dict[str, str], name: str, code: str
 ) -> None:
     with open_store(store_path) as store, pytest.raises(LannerError) as info:
         dyad_series(store.con, **kwargs)  # type: ignore[arg-type]
-    assert info.value.code == "E601"
+    assert info.value.code == code
     assert info.value.fields["name"] == name

@@ -23,7 +23,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["CATALOGUE", "LannerError", "LannerWarning", "message_for"]
+__all__ = [
+    "CATALOGUE",
+    "ActorError",
+    "ApiError",
+    "EventError",
+    "GeoError",
+    "InputError",
+    "LannerError",
+    "LannerWarning",
+    "ScaleError",
+    "StoreError",
+    "error_class",
+    "message_for",
+]
 
 CATALOGUE: dict[str, str] = {
     # ingest
@@ -35,7 +48,7 @@ CATALOGUE: dict[str, str] = {
     "E106": "{path} is not English (detected {language!r}); Lanner codes English text only",
     "E107": "{path}:{line}: not a JSON object: {reason}",
     "E108": "{path}:{line}: document has no {field!r} field",
-    "E109": "invalid date {value!r}: expected YYYY-MM-DD",
+    "E109": "invalid {name} {value!r}: expected a date YYYY-MM-DD (years 1800 to 2200)",
     "E110": "{path}: unsupported input type {suffix!r} (use .txt, .html, .jsonl, .csv, .rss, .xml or a directory)",
     "E111": "{path}: document has no text after page furniture was removed",
     "E112": "{path}:{line}: line is {size} characters, over the {limit}-character limit",
@@ -124,7 +137,19 @@ def message_for(code: str, **fields: Any) -> str:
 
 
 class LannerError(Exception):
-    """An error with a catalogue code, e.g. ``LannerError("E104", path="a.txt")``."""
+    """An error with a catalogue code, e.g. ``LannerError("E104", path="a.txt")``.
+
+    ``LannerError(code, ...)`` builds the subclass of the stage that owns the code's range
+    (``LannerError("E501", ...)`` is a :class:`StoreError`), so a caller can catch one stage's
+    errors alone while ``except LannerError`` still catches them all.
+    """
+
+    stage = "lanner"
+
+    def __new__(cls, code: str, **fields: Any) -> LannerError:
+        if cls is LannerError:
+            cls = error_class(code)
+        return super().__new__(cls, code)
 
     def __init__(self, code: str, **fields: Any) -> None:
         if code not in CATALOGUE:
@@ -134,8 +159,74 @@ class LannerError(Exception):
         self.message = message_for(code, **fields)
         super().__init__(f"{code}: {self.message}")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # rebuilt from code and fields (Dask ships errors between processes)
+        return (_rebuild, (self.code, self.fields))
+
     def to_dict(self) -> dict[str, Any]:
         return {"ok": False, "error": self.message, "code": self.code}
+
+
+class InputError(LannerError):
+    """E1xx: reading files, feeds and pages, decoding, document limits, dates given as input."""
+
+    stage = "ingest"
+
+
+class ActorError(LannerError):
+    """E2xx: the spaCy model, actor dictionaries (Lanner YAML, PETRARCH/TABARI)."""
+
+    stage = "actors"
+
+
+class EventError(LannerError):
+    """E3xx: event patterns, the coders, gold corpora and the quality gate."""
+
+    stage = "events"
+
+
+class GeoError(LannerError):
+    """E4xx: the gazetteer and geo gold corpora."""
+
+    stage = "geo"
+
+
+class StoreError(LannerError):
+    """E5xx: opening, writing, filtering and exporting the store."""
+
+    stage = "store"
+
+
+class ApiError(LannerError):
+    """E6xx: API and CLI parameters, the dashboard server, the config file."""
+
+    stage = "api"
+
+
+class ScaleError(LannerError):
+    """E7xx: running on Dask."""
+
+    stage = "scale"
+
+
+_BY_RANGE: dict[str, type[LannerError]] = {
+    "1": InputError,
+    "2": ActorError,
+    "3": EventError,
+    "4": GeoError,
+    "5": StoreError,
+    "6": ApiError,
+    "7": ScaleError,
+}
+
+
+def error_class(code: str) -> type[LannerError]:
+    """The stage's exception class for a catalogue code (by its range: E5xx -> StoreError)."""
+    return _BY_RANGE.get(code[1:2], LannerError) if code.startswith("E") else LannerError
+
+
+def _rebuild(code: str, fields: dict[str, Any]) -> LannerError:
+    return LannerError(code, **fields)
 
 
 @dataclass(frozen=True)

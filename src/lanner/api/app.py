@@ -74,6 +74,14 @@ _OPEN_PATHS = ("/", "/openapi.json", "/docs")
 def error_response(error: LannerError) -> Response:
     if error.code == "E507":  # the store's filter check: the same fault, in the API's range
         error = LannerError("E601", **error.fields)
+    elif error.code == "E109":  # the one date check (lanner.dates.iso), in the API's range
+        reason = "expected a date YYYY-MM-DD (years 1800 to 2200)"
+        error = LannerError(
+            "E601",
+            name=error.fields.get("name", "date"),
+            value=error.fields.get("value"),
+            reason=reason,
+        )
     status = _STATUS.get(error.code, 500 if not error.code.startswith("E6") else 400)
     return SafeJSONResponse(error.to_dict(), status_code=status)
 

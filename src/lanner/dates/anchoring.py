@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
+from lanner.dates.iso import check_iso_date
 from lanner.errors import LannerError
 from lanner.records import DatePrecision
 
@@ -54,16 +55,11 @@ def parse_published(published: str | None) -> dt.date | None:
     if published is None:
         return None
     if not isinstance(published, str):
-        raise LannerError("E109", value=published)
+        raise LannerError("E109", value=published, name="published")
     head = published.strip()
     if len(head) > 10 and head[10] in "T ":
         head = head[:10]
-    if len(head) != 10 or head[4] != "-" or head[7] != "-":
-        raise LannerError("E109", value=published)
-    try:
-        return dt.date.fromisoformat(head)
-    except ValueError:
-        raise LannerError("E109", value=published) from None
+    return check_iso_date(head, "published", bounded=False)
 
 
 def valid_date(year: int, month: int, day: int) -> dt.date | None:

@@ -135,14 +135,9 @@ def run_code(args: argparse.Namespace) -> int:
 
 
 def _check_date(value: str) -> None:
-    import datetime as dt
+    from lanner.dates.iso import check_iso_date
 
-    from lanner.errors import LannerError
-
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        raise LannerError("E109", value=value) from None
+    check_iso_date(value, "--published")
 
 
 def patterns_check(paths: list[str]) -> int:

@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from email.utils import parsedate_to_datetime
 
+from lanner.dates.iso import MAX_YEAR, MIN_YEAR, check_iso_date
 from lanner.errors import LannerError
 
 __all__ = ["parse_published", "validate_published"]
@@ -29,18 +30,13 @@ _ISO_DATE = re.compile(
 )
 # Looser shapes seen in page metadata: 2016/09/29, 20160929, 2016.09.29.
 _LOOSE_DATE = re.compile(r"^(\d{4})[/.]?(\d{2})[/.]?(\d{2})(?:\b|T)")
-_MIN_YEAR = 1800
-_MAX_YEAR = 2200
 
 
 def _calendar_date(year: str, month: str, day: str) -> str | None:
     try:
-        date = dt.date(int(year), int(month), int(day))
-    except ValueError:
+        return check_iso_date(f"{year}-{month}-{day}").isoformat()
+    except LannerError:
         return None
-    if not _MIN_YEAR <= date.year <= _MAX_YEAR:
-        return None
-    return date.isoformat()
 
 
 def _iso_date(value: str) -> str | None:
@@ -62,12 +58,12 @@ def validate_published(value: object, *, path: str | None = None) -> str | None:
     if isinstance(value, dt.date):
         return value.isoformat()
     if not isinstance(value, str):
-        raise LannerError("E109", value=value, path=path)
+        raise LannerError("E109", value=value, path=path, name="published")
     if not value.strip():
         return None
     date = _iso_date(value)
     if date is None:
-        raise LannerError("E109", value=value, path=path)
+        raise LannerError("E109", value=value, path=path, name="published")
     return date
 
 
@@ -88,6 +84,6 @@ def parse_published(value: str | None) -> str | None:
         stamp = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if stamp is None or not _MIN_YEAR <= stamp.year <= _MAX_YEAR:
+    if stamp is None or not MIN_YEAR <= stamp.year <= MAX_YEAR:
         return None
     return stamp.date().isoformat()

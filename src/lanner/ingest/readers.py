@@ -457,7 +457,7 @@ def _jsonl_record(line: str, where: str, number: int, label: str) -> SourceRecor
             item = str(item)
         if item is not None and not isinstance(item, str):
             if key == "published":
-                raise LannerError("E109", value=item, path=where)
+                raise LannerError("E109", value=item, path=where, name="published")
             reason = f"field {key!r} is not a string"
             raise LannerError("E107", path=label, line=number, reason=reason)
         fields[key] = item

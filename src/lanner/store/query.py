@@ -13,6 +13,7 @@ from typing import Any
 
 import duckdb
 
+from lanner.dates.iso import check_iso_date
 from lanner.errors import LannerError
 
 __all__ = [
@@ -51,16 +52,11 @@ class EventFilter:
     min_sources: int | None = None
 
     def validate(self) -> None:
-        """Raise E507 naming the first bad field."""
+        """Raise E507 naming the first bad field (E109 for a bad date)."""
         for name in ("date_from", "date_to"):
             value = getattr(self, name)
             if value is not None:
-                try:
-                    date.fromisoformat(value)
-                except (TypeError, ValueError):
-                    raise LannerError(
-                        "E507", name=name, value=value, reason="expected YYYY-MM-DD"
-                    ) from None
+                check_iso_date(value, name)
         _check("country", self.country, _COUNTRY, "expected an ISO 3166-1 alpha-3 code such as FRA")
         _check("actor", self.actor, _ACTOR, "expected an actor code such as RUSGOV")
         if self.dyad is not None:
