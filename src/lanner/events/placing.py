@@ -449,6 +449,10 @@ class EventPlacer:
                 top = earlier[-1]
                 assert top.location is not None
                 return self._centred(top.location), f"location: 'the {word}' = '{top.text}'"
+            border = self._shared_border(src, tgt) if word in _BORDER_WORDS else None
+            if border is not None:
+                # 'clashed along the frontier' between two neighbours: their shared border
+                return border, f"location: 'the {word}' = the {border.name}"
         return None
 
     def _shared_border(self, src: ActorMention | None, tgt: ActorMention | None) -> Location | None:
