@@ -98,7 +98,7 @@ CATALOGUE: dict[str, str] = {
     "W401": "{name!r}: no place of that name in the gazetteer",
     "W402": "{count} place names given; only the first {limit} are resolved",
     # store
-    "E501": "the store {path} is busy: {holder} has it open",
+    "E501": "the store {path} is busy: {holder} has it open{hint}",
     "E502": "the store {path} is read-only",
     "E503": "no space left to write the store {path}; nothing was changed",
     "E504": "the store {path} has schema version {found}, newer than this Lanner ({supported})",
@@ -113,6 +113,8 @@ CATALOGUE: dict[str, str] = {
     "E604": "unknown output format {format!r} (use {choices})",
     "E605": "method {method} is not allowed on {path}",
     "E606": "internal error while answering {path}; see the server log",
+    "E607": "{path}: cannot read the config file: {reason}",
+    "E608": "{path}: {reason}",
     "E651": "the dashboard server did not start on {host}:{port}",
     "E652": "the dashboard benchmark needs {what}: {reason}",
     # scale-out

@@ -20,6 +20,7 @@ import duckdb
 
 from lanner.errors import LannerError
 from lanner.records import Document
+from lanner.settings import DEFAULT_STORE_PATH
 from lanner.store import export as _export
 from lanner.store import query as _query
 from lanner.store.holder import claim, describe_holder, release
@@ -36,7 +37,7 @@ from lanner.store.writer import (
 
 __all__ = ["DEFAULT_PATH", "Store", "store_error"]
 
-DEFAULT_PATH = "lanner.duckdb"
+DEFAULT_PATH = DEFAULT_STORE_PATH  # declared once, in lanner.settings
 
 
 def store_error(exc: BaseException, path: str) -> LannerError:
@@ -44,7 +45,8 @@ def store_error(exc: BaseException, path: str) -> LannerError:
     text = str(exc)
     lowered = text.lower()
     if "could not set lock" in lowered or "conflicting lock" in lowered:
-        return LannerError("E501", path=path, holder=describe_holder(path, text))
+        holder, hint = describe_holder(path, text)
+        return LannerError("E501", path=path, holder=holder, hint=hint)
     if "no space left" in lowered or "file too large" in lowered or "disk is full" in lowered:
         return LannerError("E503", path=path)
     if "read-only" in lowered or "read only" in lowered or "permission denied" in lowered:

@@ -93,8 +93,11 @@ def read_holder(db_path: str, *, check_alive: bool = True) -> Holder | None:
     return data
 
 
-def describe_holder(db_path: str, duckdb_message: str = "") -> str:
-    """Who holds the store, for E501: the holder file, else the pid DuckDB names."""
+def describe_holder(db_path: str, duckdb_message: str = "") -> tuple[str, str]:
+    """Who holds the store, and what to do about it, for E501's ``holder`` and ``hint``.
+
+    The holder file names the command; without one, the pid DuckDB's message gives.
+    """
     holder = read_holder(db_path)
     if holder is not None:
         text = f"{holder.get('command', 'a Lanner process')} (pid {holder['pid']}"
@@ -102,9 +105,9 @@ def describe_holder(db_path: str, duckdb_message: str = "") -> str:
             text += f", serving {holder['url']}"
         text += f", since {holder.get('since', '?')})"
         if holder.get("url"):
-            text += "; lanner ingest sends documents to that server while it runs"
-        return text
+            return text, "; lanner ingest and lanner watch send their batches to that server"
+        return text, "; wait for it to finish"
     found = _DUCKDB_HOLDER.search(duckdb_message)
     if found:
-        return f"another process ({Path(found['exe']).name}, pid {found['pid']})"
-    return "another process"
+        return f"another process ({Path(found['exe']).name}, pid {found['pid']})", ""
+    return "another process", ""
