@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+
+import pytest
 
 import test_api_fixtures as fixtures
 from lanner.api import bench_api
 from lanner.api.cli import register_cli
+from lanner.settings import DEFAULT_STORE_PATH, apply_config
 
 # The shared fixtures, by name, for pytest to find in this module.
 api_store = fixtures.api_store
@@ -18,9 +22,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def test_api_serve_binds_localhost_by_default() -> None:
+def test_api_serve_binds_localhost_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no config file: the declared defaults
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("LANNER_CONFIG", raising=False)
     args = _parser().parse_args(["serve"])
-    assert (args.db, args.host, args.port) == ("lanner.duckdb", "127.0.0.1", 8765)
+    apply_config(args)  # what lanner.cli.main does before running a command
+    assert (args.db, args.host, args.port) == (DEFAULT_STORE_PATH, "127.0.0.1", 8765)
     assert callable(args.func)
 
 

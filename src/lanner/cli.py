@@ -16,6 +16,7 @@ from typing import Any
 
 from lanner import __version__
 from lanner.errors import LannerError
+from lanner.settings import apply_config
 
 __all__ = ["main", "build_parser"]
 
@@ -75,6 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        apply_config(args)  # options not given come from the config file (lanner.settings)
         return int(func(args) or 0)
     except LannerError as exc:
         print(f"{exc.code}: {exc.message}", file=sys.stderr)

@@ -11,6 +11,8 @@ import argparse
 import sys
 from typing import Any
 
+from lanner.settings import DEFAULT_STORE_PATH
+
 __all__ = ["register_cli", "run_demo", "ingest_sample"]
 
 
@@ -107,7 +109,11 @@ def register_cli(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "demo", help="code and store the bundled sample corpus, then serve the dashboard"
     )
-    p.add_argument("--db", default="lanner.duckdb", help="the store file (default ./lanner.duckdb)")
+    p.add_argument(
+        "--db",
+        default=None,
+        help=f"the store file (default: the config file's db, else ./{DEFAULT_STORE_PATH})",
+    )
     p.add_argument("--no-serve", action="store_true", help="only ingest and print the summary")
     p.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8765, help="port (default 8765)")

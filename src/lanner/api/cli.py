@@ -7,6 +7,7 @@ import os
 from typing import Any
 
 from lanner.errors import LannerError
+from lanner.settings import DEFAULT_STORE_PATH
 
 __all__ = ["register_cli", "serve"]
 
@@ -79,7 +80,9 @@ def register_cli(subparsers: Any) -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument(
-        "--db", default="lanner.duckdb", help="the store to serve (default: lanner.duckdb)"
+        "--db",
+        default=None,
+        help=f"the store to serve (default: the config file's db, else {DEFAULT_STORE_PATH})",
     )
     parser.add_argument(
         "--host",

@@ -39,13 +39,13 @@ def _make_coder(args: argparse.Namespace) -> Any:
 
 
 def register_cli(subparsers: Any) -> None:
-    db_help = f"the store file (default ./{DEFAULT_PATH})"
+    db_help = f"the store file (default: the config file's db, else ./{DEFAULT_PATH})"
 
     p = subparsers.add_parser("ingest", help="code reports and store them in the DuckDB store")
     p.add_argument(
         "paths", nargs="*", help="files, directories, RSS/Atom feeds, CSV, or - for stdin"
     )
-    p.add_argument("--db", default=DEFAULT_PATH, help=db_help)
+    p.add_argument("--db", default=None, help=db_help)
     p.add_argument(
         "--published", metavar="YYYY-MM-DD", help="publication date for undated documents"
     )
@@ -78,7 +78,7 @@ def register_cli(subparsers: Any) -> None:
         "if one runs). Feeds come from the arguments, else the config file's 'feeds'.",
     )
     p.add_argument("urls", nargs="*", metavar="URL", help="RSS/Atom feed URLs")
-    p.add_argument("--db", default=DEFAULT_PATH, help=db_help)
+    p.add_argument("--db", default=None, help=db_help)
     p.add_argument(
         "--interval", type=float, default=900.0, metavar="SECONDS", help="between polls (900)"
     )
@@ -89,7 +89,7 @@ def register_cli(subparsers: Any) -> None:
     p.set_defaults(func=run_watch)
 
     p = subparsers.add_parser("recode", help="re-code every stored document with the current coder")
-    p.add_argument("--db", default=DEFAULT_PATH, help=db_help)
+    p.add_argument("--db", default=None, help=db_help)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _coder_options(p)
     p.set_defaults(func=run_recode)
@@ -99,7 +99,7 @@ def register_cli(subparsers: Any) -> None:
     )
     p.add_argument("output", help="output file (parquet: a folder gets a full dump of every table)")
     p.add_argument("--format", choices=EXPORT_FORMATS, default="csv", help="default csv")
-    p.add_argument("--db", default=DEFAULT_PATH, help=db_help)
+    p.add_argument("--db", default=None, help=db_help)
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="events on or after")
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="events on or before")
     p.add_argument("--country", metavar="ISO3", help="either side of the dyad")
