@@ -8,7 +8,6 @@ package, never from a caller's string.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -18,6 +17,7 @@ import duckdb
 
 from lanner.dates.iso import check_iso_date
 from lanner.errors import LannerError
+from lanner.geo.distance import haversine_km
 
 __all__ = [
     "add_date_range",
@@ -153,9 +153,4 @@ def side_clause(side: str) -> str:
     return f"(starts_with({side}_code, ?) OR {side}_country = ?)"
 
 
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine, mean Earth radius)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+distance_km = haversine_km  # the one great-circle distance (lanner.geo.distance)

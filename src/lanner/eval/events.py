@@ -29,7 +29,6 @@ How a prediction is scored (the rules ``docs/accuracy.md`` states for readers):
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -43,6 +42,7 @@ from lanner.eval.gold import (
     GoldEvent,
     current_plover_name,
 )
+from lanner.geo.distance import haversine_km
 from lanner.records import ActorRef, Document, EventRecord
 
 __all__ = [
@@ -462,14 +462,6 @@ def _field_right(name: str, g: GoldEvent, p: EventRecord) -> bool | None:
     if name == "factuality":
         return p.factuality == g.factuality
     raise ValueError(f"unknown field {name}")
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlam = phi2 - phi1, math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlam / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _score_plover(gold: GoldDocument, predictions: list[EventRecord], report: EventReport) -> None:

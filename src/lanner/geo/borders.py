@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
+from lanner.geo.distance import haversine_km
 from lanner.records import Location
 
 __all__ = ["BorderMention", "border_line", "find_border_mentions", "locate_border"]
@@ -66,8 +67,6 @@ def border_line(a_iso3: str, b_iso3: str) -> list[list[list[float]]]:
 
 
 def _halfway(lines: list[list[list[float]]]) -> tuple[float, float]:
-    from lanner.geo.resolver import haversine_km
-
     segments = []
     total = 0.0
     for line in lines:
@@ -92,8 +91,6 @@ def locate_border(
     a_iso3: str, b_iso3: str, near: Sequence[tuple[float, float]] = ()
 ) -> Location | None:
     """A ``border``-precision Location on the a-b boundary (None if they share none)."""
-    from lanner.geo.resolver import haversine_km
-
     lines = border_line(a_iso3, b_iso3)
     if not lines:
         return None

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from lanner.errors import LannerError
+from lanner.geo.distance import haversine_km
 
 __all__ = [
     "GoldArticle",
@@ -132,8 +133,6 @@ def score_errors(errors: Sequence[float]) -> tuple[float, float, float, float]:
 def _errors(
     article: GoldArticle, wanted: list[GoldToponym], locs: Sequence[Any]
 ) -> Iterator[float]:
-    from lanner.geo.resolver import haversine_km
-
     for tp, loc in zip(wanted, locs, strict=True):
         if loc is None or loc.lat is None or loc.lon is None or tp.lat is None or tp.lon is None:
             yield MAX_ERROR_KM

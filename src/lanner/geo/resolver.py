@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from lanner.geo.distance import haversine_km
 from lanner.geo.gazetteer import (
     ADMIN1,
     ADMIN2,
@@ -186,13 +187,6 @@ UNIT_WORDS = frozenset(
 STREET_WORDS = frozenset(
     ["street", "road", "rd", "avenue", "ave", "boulevard", "blvd", "lane", "drive", "highway"]
 )
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def location_for_row(gaz: Gazetteer, row: int, text: str | None) -> Location:

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+
+from lanner.geo.distance import haversine_km
 
 __all__ = [
     "MAX_PLACE_KM",
@@ -195,14 +196,6 @@ def dates_compatible(a: date | None, pa: str | None, b: date | None, pb: str | N
     if coarse == 1:
         return (a.year, a.month) == (b.year, b.month)
     return abs(a - b) <= timedelta(days=1)
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def places_compatible(
