@@ -16,11 +16,11 @@ import duckdb  # noqa: E402
 
 from lanner.errors import LannerError  # noqa: E402
 from lanner.events import EventCoder  # noqa: E402
-from lanner.events.formats import flat_row  # noqa: E402
 from lanner.ingest import InputFailure, read_documents  # noqa: E402
 from lanner.pipeline import code_stream  # noqa: E402
 from lanner.scale import code_corpus_dask, dask_client, ingest_dask, read_events, template_reports  # noqa: E402
 from lanner.scale.parquet import EVENT_SCHEMA  # noqa: E402
+from lanner.store.formats import flat_row  # noqa: E402
 
 pytestmark = pytest.mark.slow
 

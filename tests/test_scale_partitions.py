@@ -12,7 +12,6 @@ import pyarrow.parquet as pq
 import pytest
 
 from lanner.errors import LannerError
-from lanner.events.formats import flat_row
 from lanner.ingest import InputFailure
 from lanner.records import Document, EventRecord, Span
 from lanner.scale.bench import template_reports
@@ -24,6 +23,7 @@ from lanner.scale.partitions import (
     partition_inputs,
     read_failures,
 )
+from lanner.store.formats import flat_row
 
 
 def _docs(n: int) -> list[Document]:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from lanner.events.formats import FORMATS, EventWriter
+from lanner.store.formats import FORMATS, EventWriter
 
 __all__ = ["patterns_check", "register_cli", "run_code"]
 

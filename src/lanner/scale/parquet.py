@@ -1,6 +1,6 @@
 """Flat event rows as Hive-partitioned Parquet: ``month=YYYY-MM/part-<partition id>.parquet``.
 
-The columns are those of :func:`lanner.events.formats.flat_row` (the store's column names),
+The columns are those of :func:`lanner.store.formats.flat_row` (the store's column names),
 with fixed Arrow types, so that every file of a run has the same schema whatever values it
 happens to hold, and DuckDB or pyarrow can read the whole directory as one table:
 

@@ -22,7 +22,6 @@ from typing import Any
 
 from lanner.errors import LannerError
 from lanner.events.coder import CODER_VERSION, CodedDocument, EventCoder
-from lanner.events.formats import flat_row
 from lanner.records import Document, EventRecord
 from lanner.scale.parquet import write_month_parts
 from lanner.scale.partitions import (
@@ -33,6 +32,7 @@ from lanner.scale.partitions import (
     mark_finished,
     write_atomically,
 )
+from lanner.store.formats import flat_row
 
 __all__ = [
     "CodingOptions",

@@ -2,7 +2,8 @@
 
 PLOVER and GDELT field mappings live in ``lanner.store.export`` (one definition for both
 ``lanner code`` and ``lanner export``); this module flattens a fresh EventRecord into the
-same row shape the store uses.
+same row shape the store uses. It sits in the store package because it writes the store's row
+shape: the events stage produces records and never imports the store.
 """
 
 from __future__ import annotations
