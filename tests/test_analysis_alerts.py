@@ -10,7 +10,7 @@ import pytest
 from lanner.analysis import classify_trend, conflict_alerts
 from lanner.errors import LannerError
 from lanner.events import cameo
-from test_analysis_fakes import PLACES, Doc, Ev, build_store, open_store
+from test_analysis_fakes import PLACES, Doc, Ev, open_store
 
 AS_OF = date(2024, 6, 30)
 WINDOW = 30
@@ -45,11 +45,10 @@ def _specs() -> list[Ev]:
     return specs
 
 
-@pytest.fixture(scope="module")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> str:
+def store_docs() -> list[Doc]:
+    """The documents of this module's store (the ``store_path`` fixture of conftest.py)."""
     specs = _specs()
-    docs = [Doc(specs[i : i + 6], published=None) for i in range(0, len(specs), 6)]
-    return build_store(tmp_path_factory.mktemp("alerts") / "a.duckdb", docs)
+    return [Doc(specs[i : i + 6], published=None) for i in range(0, len(specs), 6)]
 
 
 def _documented_trend(recent: int, baseline: list[int]) -> str:

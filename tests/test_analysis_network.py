@@ -31,11 +31,10 @@ def _specs() -> list[Ev]:
     return specs
 
 
-@pytest.fixture(scope="module")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> str:
+def store_docs() -> list[Doc]:
+    """The documents of this module's store (the ``store_path`` fixture of conftest.py)."""
     specs = _specs()
-    docs = [Doc(specs[i : i + 4]) for i in range(0, len(specs), 4)]
-    return build_store(tmp_path_factory.mktemp("network") / "n.duckdb", docs)
+    return [Doc(specs[i : i + 4]) for i in range(0, len(specs), 4)]
 
 
 def _node(code: str, level: str) -> str:

@@ -8,7 +8,7 @@ import pytest
 
 from lanner.analysis import find_rivalries, rivalry_score
 from lanner.errors import LannerError
-from test_analysis_fakes import Doc, Ev, build_store, open_store
+from test_analysis_fakes import Doc, Ev, open_store
 
 
 def _specs() -> list[Ev]:
@@ -62,11 +62,10 @@ def _specs() -> list[Ev]:
     ]
 
 
-@pytest.fixture(scope="module")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> str:
+def store_docs() -> list[Doc]:
+    """The documents of this module's store (the ``store_path`` fixture of conftest.py)."""
     specs = _specs()
-    docs = [Doc(specs[i : i + 3]) for i in range(0, len(specs), 3)]
-    return build_store(tmp_path_factory.mktemp("riv") / "r.duckdb", docs)
+    return [Doc(specs[i : i + 3]) for i in range(0, len(specs), 3)]
 
 
 # The rows of the fixture above, worked out by hand from the module's documented formula:

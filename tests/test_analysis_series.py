@@ -12,7 +12,7 @@ from lanner.analysis import dyad_series
 from lanner.analysis.common import period_start
 from lanner.errors import LannerError
 from lanner.events import cameo
-from test_analysis_fakes import Doc, Ev, build_store, open_store
+from test_analysis_fakes import Doc, Ev, open_store
 
 CODES = ["036", "042", "057", "061", "071", "111", "130", "163", "173", "190"]
 ACTORS = ["CHNGOV", "CHNMIL", "TJKGOV", "TJKMIL", "RUSGOV"]
@@ -39,11 +39,10 @@ def _specs() -> list[Ev]:
     return specs
 
 
-@pytest.fixture(scope="module")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> str:
+def store_docs() -> list[Doc]:
+    """The documents of this module's store (the ``store_path`` fixture of conftest.py)."""
     specs = _specs()
-    docs = [Doc(specs[i : i + 5]) for i in range(0, len(specs), 5)]
-    return build_store(tmp_path_factory.mktemp("series") / "s.duckdb", docs)
+    return [Doc(specs[i : i + 5]) for i in range(0, len(specs), 5)]
 
 
 def _matches(code: str, side: str) -> bool:

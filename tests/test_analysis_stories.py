@@ -8,7 +8,7 @@ import pytest
 
 from lanner.analysis import find_stories, story_detail, tfidf_vectors
 from lanner.errors import LannerError
-from test_analysis_fakes import Doc, Ev, build_store, open_store
+from test_analysis_fakes import Doc, Ev, open_store
 
 BORDER = [
     "Engineers poured concrete for the outpost on the Pamir border road near Murghab.",
@@ -93,9 +93,9 @@ def _expected_groups() -> list[set[str]]:
     return groups
 
 
-@pytest.fixture(scope="module")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return build_store(tmp_path_factory.mktemp("stories") / "st.duckdb", _docs())
+def store_docs() -> list[Doc]:
+    """The documents of this module's store (the ``store_path`` fixture of conftest.py)."""
+    return _docs()
 
 
 def test_analysis_stories_group_documents_by_thread_and_gap(store_path: str) -> None:

@@ -10,17 +10,11 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
-import test_api_fixtures as fixtures
 from lanner.analysis import dyad_series, find_rivalries
 from lanner.events import cameo
 from lanner.store import Store
 from test_analysis_fakes import PLACES, Ev
 from test_api_fixtures import ALL_EVENTS, DOCS, TestClient
-
-# The shared fixtures, by name, for pytest to find in this module.
-api_store = fixtures.api_store
-client = fixtures.client
-
 
 # (path, key of the JSON list that CSV and Parquet carry)
 LISTS = [

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-import test_api_fixtures as fixtures
 from lanner.api import create_app
 from lanner.errors import CATALOGUE
 from test_api_fixtures import TestClient
-
-# The shared fixtures, by name, for pytest to find in this module.
-api_store = fixtures.api_store
-client = fixtures.client
-
 
 # (path, the parameter named in the message)
 BAD_PARAMETERS = [

@@ -1,15 +1,14 @@
-"""A small store and an API client over it, shared by the API tests (fixtures are imported)."""
+"""A small scripted store for the API tests; its fixtures (api_store, client) are in conftest.py."""
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from lanner.api import create_app
-from test_analysis_fakes import Doc, Ev, build_store
+from test_analysis_fakes import Doc, Ev
 
 with warnings.catch_warnings():
     # Starlette asks for httpx2; httpx works the same for in-process requests.
@@ -124,17 +123,6 @@ DOCS = [
     ),
 ]
 ALL_EVENTS = [ev for doc in DOCS for ev in doc.events]
-
-
-@pytest.fixture(scope="module")
-def api_store(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return build_store(tmp_path_factory.mktemp("api") / "api.duckdb", DOCS)
-
-
-@pytest.fixture(scope="module")
-def client(api_store: str) -> Iterator[TestClient]:
-    with TestClient(create_app(api_store)) as test_client:
-        yield test_client
 
 
 def test_api_fixtures_store_holds_every_scripted_event(client: TestClient) -> None:

@@ -6,15 +6,9 @@ import json
 
 import pytest
 
-import test_api_fixtures as fixtures
 from lanner.api import SECURITY_HEADERS
 from lanner.store import Store
 from test_api_fixtures import ALL_EVENTS, INJECTION, SCRIPT, TestClient
-
-# The shared fixtures, by name, for pytest to find in this module.
-api_store = fixtures.api_store
-client = fixtures.client
-
 
 PATHS = [
     "/",

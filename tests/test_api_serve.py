@@ -7,13 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import test_api_fixtures as fixtures
 from lanner.api import bench_api
 from lanner.api.cli import register_cli
 from lanner.settings import DEFAULT_STORE_PATH, apply_config
-
-# The shared fixtures, by name, for pytest to find in this module.
-api_store = fixtures.api_store
 
 
 def _parser() -> argparse.ArgumentParser:
