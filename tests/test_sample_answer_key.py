@@ -189,3 +189,35 @@ def test_sample_answer_key_no_event_after_its_report(store: str) -> None:
         con.close()
     assert late_asserted <= FLOORS["asserted_events_after_report"]
     assert far <= FLOORS["events_more_than_183_days_after_report"]
+
+
+def test_sample_answer_key_near_duplicates(store: str, sample_ids: dict[str, str]) -> None:
+    con = duckdb.connect(store, read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT id, duplicate_of FROM documents WHERE duplicate_of IS NOT NULL"
+        ).fetchall()
+    finally:
+        con.close()
+    found = {frozenset((sample_ids[a], sample_ids[b])) for a, b in rows}
+    assert found == {frozenset(pair) for pair in expected_answers()["near_duplicates"]}
+
+
+@pytest.mark.parametrize("case", expected_answers()["dates"]["past_offers"])
+def test_sample_answer_key_past_offers_are_dated_in_the_past(
+    store: str, sample_ids: dict[str, str], case: dict[str, str]
+) -> None:
+    con = duckdb.connect(store, read_only=True)
+    try:
+        rows = con.execute(
+            """SELECT m.doc_id, strftime(e.date, '%Y-%m')
+               FROM mentions m JOIN events e ON e.id = m.event_id
+               JOIN documents d ON d.id = m.doc_id
+               WHERE contains(substring(d.text, m.sentence_start + 1,
+                                        m.sentence_end - m.sentence_start), ?)""",
+            [case["text"]],
+        ).fetchall()
+    finally:
+        con.close()
+    months = {month for doc, month in rows if sample_ids[doc] == case["document"]}
+    assert months == {case["month"]}, rows
