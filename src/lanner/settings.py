@@ -71,7 +71,7 @@ SETTINGS: tuple[Setting, ...] = (
         "db",
         DEFAULT_STORE_PATH,
         "the embedded store",
-        ("ingest", "watch", "recode", "export", "serve", "demo"),
+        ("ingest", "watch", "recode", "export", "serve", "demo", "optimize"),
         option="db",
     ),
     Setting(

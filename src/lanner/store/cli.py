@@ -88,6 +88,12 @@ def register_cli(subparsers: Any) -> None:
     _coder_options(p)
     p.set_defaults(func=run_watch)
 
+    p = subparsers.add_parser(
+        "optimize", help="rewrite the events table in date order (faster date filters and pages)"
+    )
+    p.add_argument("--db", default=None, help=db_help)
+    p.set_defaults(func=run_optimize)
+
     p = subparsers.add_parser("recode", help="re-code every stored document with the current coder")
     p.add_argument("--db", default=None, help=db_help)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
@@ -193,6 +199,15 @@ def run_watch(args: argparse.Namespace) -> int:
         watch(feeds, args.db, ingest, interval=args.interval, once=args.once, timeout=args.timeout)
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
+    return 0
+
+
+def run_optimize(args: argparse.Namespace) -> int:
+    from lanner.store.database import Store
+
+    with Store(args.db or DEFAULT_PATH) as store:
+        count = store.optimize()
+    print(f"{count} events rewritten in date order", file=sys.stderr)
     return 0
 
 

@@ -344,6 +344,31 @@ class Store:
         bar.close()
         return summary
 
+    def optimize(self) -> int:
+        """Rewrite the events table in date order (undated last); returns the events rewritten.
+
+        DuckDB keeps min/max statistics per row group, so when rows sit in date order a date
+        filter or a newest-first page reads a few row groups instead of every one: at a
+        million events the dashboard's first page goes from ~40 to ~12 ms. Ingest appends in
+        arrival order, which for news is roughly date order; a bulk ingest of an archive, a
+        recode or an import is not. One transaction: rows, ids and checksums are unchanged.
+        """
+        self._writable()
+        with self._transaction():
+            self.con.execute(
+                "CREATE TEMP TABLE _lanner_sorted AS "
+                "SELECT * FROM events ORDER BY date NULLS LAST, id"
+            )
+            self.con.execute("DELETE FROM events")
+            self.con.execute("INSERT INTO events SELECT * FROM _lanner_sorted")
+            row = self.con.execute("SELECT count(*) FROM _lanner_sorted").fetchone()
+            self.con.execute("DROP TABLE _lanner_sorted")
+        try:
+            self.con.execute("CHECKPOINT")
+        except duckdb.Error as exc:
+            raise store_error(exc, self.path) from None
+        return int(row[0]) if row else 0
+
     def import_parquet(self, path: str | Path) -> int:
         """Load a Parquet export (full dump folder or events file); returns events read."""
         self._writable()
