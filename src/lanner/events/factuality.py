@@ -48,6 +48,8 @@ _HYPOTHETICAL_MODALS = WordList("hypothetical_modals")
 _FUTURE = WordList("future_auxiliaries")
 _CONDITIONAL_MARKS = WordList("conditional_marks")
 _MAX_DEPTH = 6
+# the dependencies by which a governing verb embeds an action: 'refused to send', 'urged that'
+_COMPLEMENT_DEPS = ("xcomp", "ccomp", "dobj")
 _ALLEGING = WordList("alleging_verbs")
 _INTENT_ADJECTIVES = WordList("intent_adjectives")
 
@@ -113,31 +115,26 @@ def analyse_embedding(trigger: Token, lex: PatternLexicon) -> Embedding:
             elif (
                 emb.family is None
                 and lemma in governors.get("refusal", ())
-                and dep in ("xcomp", "dobj", "ccomp")
+                and dep in _COMPLEMENT_DEPS
             ):
                 emb.family, emb.governor = "refusal", gov
             elif (
                 emb.family is None
                 and lemma in governors.get("appeal", ())
-                and dep in ("xcomp", "ccomp", "dobj", "pobj", "pcomp")
+                and dep in (*_COMPLEMENT_DEPS, "pobj", "pcomp")
             ):
                 emb.family, emb.governor = "appeal", gov
             elif (
                 emb.family is None
                 and lemma in governors.get("demand", ())
-                and dep in ("xcomp", "ccomp", "dobj")
+                and dep in _COMPLEMENT_DEPS
             ):
                 emb.family, emb.governor = "demand", gov
-            elif lemma in governors.get("intent", ()) and dep in ("xcomp", "ccomp", "dobj"):
+            elif lemma in governors.get("intent", ()) and dep in _COMPLEMENT_DEPS:
                 intended = True
                 if emb.family is None:
                     emb.family, emb.governor = "intent", gov
-            elif lemma in governors.get("denial", ()) and dep in (
-                "ccomp",
-                "xcomp",
-                "dobj",
-                "pcomp",
-            ):
+            elif lemma in governors.get("denial", ()) and dep in (*_COMPLEMENT_DEPS, "pcomp"):
                 negated = True
                 emb.why.append(f"denied by '{gov.text}'")
             elif lemma in governors.get("hypothetical", ()):
@@ -175,6 +172,30 @@ def analyse_embedding(trigger: Token, lex: PatternLexicon) -> Embedding:
             elif lemma in governors.get("hypothetical", ()):
                 hypothetical = True
         tok = gov
+    return _settle(
+        emb,
+        trigger,
+        lex,
+        modal,
+        hypothetical=hypothetical,
+        intended=intended,
+        negated=negated,
+        under_report=under_report,
+    )
+
+
+def _settle(
+    emb: Embedding,
+    trigger: Token,
+    lex: PatternLexicon,
+    modal: str | None,
+    *,
+    hypothetical: bool,
+    intended: bool,
+    negated: bool,
+    under_report: bool,
+) -> Embedding:
+    """The factuality from what the climb found: the modal decides last, negation first."""
     if modal == "must" and under_report and emb.family is None:
         # 'Japan said Pyongyang must stop its tests': a demand by the speaker (CAMEO 10)
         emb.family, emb.governor = "demand_must", _report_governor(trigger, lex)
