@@ -119,7 +119,7 @@ class EventWriter:
 
     def __init__(self, out: IO[str], fmt: str) -> None:
         if fmt not in FORMATS:
-            raise LannerError("E604", format=fmt, choices=", ".join(FORMATS))
+            raise LannerError("E506", format=fmt, choices=", ".join(FORMATS))
         self.out = out
         self.fmt = fmt
         self.count = 0
