@@ -46,9 +46,16 @@ QUERIES = [
 
 @pytest.mark.parametrize("query", QUERIES, ids=[repr(q)[:90] for q in QUERIES])
 @pytest.mark.parametrize("limit", [1, 7, 100])
+@pytest.mark.parametrize("common", [1, 10**9], ids=["window-first", "prefilter-only"])
 def test_api_pages_event_page_equals_search_events_page_after_page(
-    con: duckdb.DuckDBPyConnection, query: EventQuery, limit: int
+    con: duckdb.DuckDBPyConnection,
+    query: EventQuery,
+    limit: int,
+    common: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # every word counts as common (the newest-rows window is tried first) or none does
+    monkeypatch.setattr(pages, "_COMMON", common)
     after_old = after_new = None
     for page in range(4):
         old, after_old = search_events(con, query, after=after_old, limit=limit)
@@ -64,6 +71,7 @@ def test_api_pages_text_search_takes_both_paths(
 ) -> None:
     """Shrinking the window to 5 rows forces the pre-filter; results stay the same."""
     query = EventQuery(text="report")
+    monkeypatch.setattr(pages, "_COMMON", 1)
     first, _ = event_page(con, query, limit=20)
     monkeypatch.setattr(pages, "_WINDOW", 5)
     assert event_page(con, query, limit=20)[0] == first

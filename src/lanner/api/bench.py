@@ -61,6 +61,7 @@ def _baselines(db_path: str) -> dict[str, Callable[[random.Random], Any]]:
     from lanner.store import EventFilter
 
     con = duckdb.connect(db_path, read_only=True)
+    con.execute("SET enable_progress_bar = false")
     where = (
         "source_country IS NOT NULL AND target_country IS NOT NULL AND source_country <> "
         "target_country AND factuality IN ('asserted', 'intended') AND "

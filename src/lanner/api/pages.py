@@ -35,6 +35,8 @@ __all__ = ["event_page"]
 _ORDER = "date DESC NULLS LAST, id"
 # Rows a text search first looks at (the newest matching the other filters).
 _WINDOW = 1_000
+# Documents containing the words from which a word counts as common (window first).
+_COMMON = 2_000
 _TEXT_FIELDS = ("source_text", "target_text", "location_name")
 
 
@@ -90,13 +92,20 @@ def _named(where: str, params: list[Any]) -> tuple[str, dict[str, Any]]:
 def _text_ids(
     con: duckdb.DuckDBPyConnection, where: str, params: list[Any], pattern: str, limit: int
 ) -> list[str]:
-    # 1. The newest rows first: a common word is found among them, and the window's rows
-    #    are looked up by key (cheap) rather than joined (a hash of whole tables).
-    window = con.execute(
-        f"SELECT list(id), list(DISTINCT first_doc_id), count(*) FROM ("
-        f"SELECT id, first_doc_id FROM events WHERE {where} ORDER BY {_ORDER} LIMIT ?)",
-        [*params, _WINDOW],
+    # 1. A common word (in many documents' text) is found among the newest rows; a rare one
+    #    is not, and goes straight to the pre-filter. Counting stops at _COMMON documents.
+    common = con.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM documents WHERE text ILIKE ? ESCAPE '\\' LIMIT ?)",
+        [pattern, _COMMON],
     ).fetchone()
+    # The newest rows' ids, looked up by key (cheap) rather than joined (a hash of tables).
+    window = None
+    if common is not None and int(common[0]) >= _COMMON:
+        window = con.execute(
+            f"SELECT list(id), list(DISTINCT first_doc_id), count(*) FROM ("
+            f"SELECT id, first_doc_id FROM events WHERE {where} ORDER BY {_ORDER} LIMIT ?)",
+            [*params, _WINDOW],
+        ).fetchone()
     if window is not None and window[2]:
         ids, doc_ids, scanned = window
         rows = con.execute(
