@@ -75,15 +75,18 @@ export default {
       n.x += width / 2 - (x0 + x1) / 2;
       n.y += height / 2 - (y0 + y1) / 2;
     }
-    // Scale the layout into the frame (keeping its shape), leaving room for labels.
+    // Scale the layout into the frame, leaving room for labels ...
     const pad = 34;
     const [ax0, ax1] = d3.extent(nodes, (n) => n.x);
     const [ay0, ay1] = d3.extent(nodes, (n) => n.y);
-    const fit = Math.min(1, (width - 2 * pad) / Math.max(1, ax1 - ax0), (height - 2 * pad) / Math.max(1, ay1 - ay0));
+    // ... and spread a small layout out, so crowded actors get room for their labels
+    // (each axis on its own: a wide frame spreads a tall layout sideways)
+    const fitX = Math.min(2.5, (width - 2 * pad) / Math.max(1, ax1 - ax0));
+    const fitY = Math.min(2.5, (height - 2 * pad) / Math.max(1, ay1 - ay0));
     for (const n of nodes) {
       const r = size(n.in_weight + n.out_weight);
-      n.x = width / 2 + (n.x - (ax0 + ax1) / 2) * fit;
-      n.y = height / 2 + (n.y - (ay0 + ay1) / 2) * fit;
+      n.x = width / 2 + (n.x - (ax0 + ax1) / 2) * fitX;
+      n.y = height / 2 + (n.y - (ay0 + ay1) / 2) * fitY;
       n.x = Math.max(r + 4, Math.min(width - r - 4, n.x));
       n.y = Math.max(r + 4, Math.min(height - r - 4, n.y));
     }
