@@ -41,7 +41,11 @@ from lanner.events.recording import (
     plan_dyads,
     to_records,
 )
-from lanner.events.roles import ARGUMENT_STRATEGIES, TARGET_FALLBACKS
+from lanner.events.roles import (
+    ARGUMENT_STRATEGIES,
+    ARGUMENT_STRATEGIES_RULES_FIRST,
+    TARGET_FALLBACKS,
+)
 from lanner.events.timing import EventDater
 from lanner.records import Document, EventRecord, content_id
 

@@ -18,7 +18,18 @@ __all__ = ["ModelProposer", "PatternProposer", "MODEL_TRIGGER_THRESHOLD"]
 
 # The calibrated probability above which the model's trigger becomes a candidate; chosen on
 # the held-out share of the training corpus and the dev split (docs/model.md).
-MODEL_TRIGGER_THRESHOLD = 0.5
+MODEL_TRIGGER_THRESHOLD = 0.7
+# Events are verbs and event nouns ('attacked', 'talks'); the model's weight on a modal, an
+# adjective or a name ('would', 'ballistic') belongs to the verb or noun it goes with.
+TRIGGER_POS = frozenset({"VERB", "NOUN"})
+# Coding conventions section 1: meeting, negotiating, signing, agreeing, cooperating, truces
+# and clashes are coded in both directions.
+SYMMETRIC_ROOTS = frozenset({"03", "05", "06"})
+SYMMETRIC_CODES = frozenset({"040", "041", "044", "046", "0871", "087", "190", "193"})
+
+
+def is_symmetric(code: str) -> bool:
+    return code[:2] in SYMMETRIC_ROOTS or code in SYMMETRIC_CODES
 
 
 class PatternProposer:
@@ -131,17 +142,18 @@ class ModelProposer:
             return []
         found: list[tuple[float, Token, str, float]] = []
         for tok in env.sent:
-            if tok.is_punct or tok.is_space or tok.pos_ in ("DET", "ADP", "PRON", "CCONJ"):
+            if tok.pos_ not in TRIGGER_POS:
                 continue
             prob, code, code_prob = token_event(scores, tok, env.sent.start_char)
             if prob >= self.threshold:
                 found.append((prob, tok, code, code_prob))
         out: list[CandidateEvent] = []
-        for prob, tok, code, code_prob in _best_of_runs(found):
+        for prob, tok, code, code_prob in _best_per_clause(_best_of_runs(found)):
             pattern = EventPattern(
                 kind="noun" if tok.pos_ in ("NOUN", "PROPN") else "verb",
                 lemmas=(tok.lemma_.lower(),),
                 code=code,
+                symmetric=is_symmetric(code),
                 origin="model",
             )
             out.append(
@@ -189,3 +201,25 @@ def _best_of_runs(
             continue
         out.append(item)
     return out
+
+
+def _clause_of(tok: Token) -> int:
+    """The verb heading the token's clause (a noun's governing verb; a verb's own index)."""
+    cur = tok
+    for _ in range(4):
+        if cur.pos_ in ("VERB", "AUX") or cur.head == cur:
+            return cur.i
+        cur = cur.head
+    return cur.i
+
+
+def _best_per_clause(
+    found: list[tuple[float, Token, str, float]],
+) -> list[tuple[float, Token, str, float]]:
+    """One model trigger per clause and root: 'fired a ballistic missile' is one launch."""
+    best: dict[tuple[int, str], tuple[float, Token, str, float]] = {}
+    for item in found:
+        key = (_clause_of(item[1]), item[2][:2])
+        if key not in best or item[0] > best[key][0]:
+            best[key] = item
+    return sorted(best.values(), key=lambda f: f[1].i)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lanner.events.arguments import ActorMention
+from lanner.events.arguments import ActorMention, conjuncts
 from lanner.events.assembly import actors, fill_country
 from lanner.events.candidate import ArgumentStrategy, CandidateEvent, SentenceEnv
 from lanner.events.dyads import find_arguments
@@ -60,13 +60,23 @@ def sentence_mentions(env: SentenceEnv) -> list[tuple[ActorMention, list[Token]]
 
 
 class ModelArguments:
-    """The model's biaffine scores: each actor mention's probability of being source/target."""
+    """The model's biaffine scores: each actor mention's probability of being source/target.
 
-    name = "model"
+    The best-scoring mention of each role is taken, with the mentions coordinated with it
+    ('Kenya, Uganda and Rwanda'); other mentions, however high their score, are left out,
+    since one trigger has one source phrase and one target phrase. With ``fill_only`` the
+    strategy runs after the parse rules and fills only a side they left empty.
+    """
+
+    def __init__(self, fill_only: bool = False) -> None:
+        self.fill_only = fill_only
+        self.name = "model (fill)" if fill_only else "model"
 
     def apply(self, cand: CandidateEvent, env: SentenceEnv) -> bool:
         scores = env.scores
         if cand.origin != "model" or scores is None:
+            return False
+        if self.fill_only and cand.sources and cand.targets:
             return False
         base = env.sent.start_char
         tok = cand.token
@@ -79,30 +89,55 @@ class ModelArguments:
             pieces = [
                 p for t in tokens for p in scores.pieces(t.idx - base, t.idx - base + len(t.text))
             ]
-            if not pieces:
-                continue
-            scored.append(
-                (
-                    max(float(scores.args[0, row, p]) for p in pieces),
-                    max(float(scores.args[1, row, p]) for p in pieces),
-                    mention,
+            if pieces:
+                scored.append(
+                    (
+                        max(float(scores.args[0, row, p]) for p in pieces),
+                        max(float(scores.args[1, row, p]) for p in pieces),
+                        mention,
+                    )
                 )
-            )
-        sources = [(s, m) for s, t, m in scored if s >= MODEL_ARGUMENT_THRESHOLD and s >= t]
-        targets = [(t, m) for s, t, m in scored if t >= MODEL_ARGUMENT_THRESHOLD and t > s]
+        taken = {m.head_i for m in cand.sources + cand.targets}
+        sources = _best_with_conjuncts(
+            [(s, m) for s, t, m in scored if s >= t and m.head_i not in taken], env
+        )
+        taken |= {m.head_i for _, m in sources}
+        targets = _best_with_conjuncts(
+            [(t, m) for s, t, m in scored if t > s and m.head_i not in taken], env
+        )
+        if self.fill_only:
+            sources = [] if cand.sources else sources
+            targets = [] if cand.targets else targets
         if not sources and not targets:
             return False
-        cand.sources = [m for _, m in sources]
-        cand.targets = [m for _, m in targets]
-        probs = [p for p, _ in sources[:1]] + [p for p, _ in targets[:1]]
-        cand.argument_probability = min(probs)
-        cand.has_subject = bool(sources)
-        cand.subject_is_actor = bool(sources)
+        if sources:
+            cand.sources = [m for _, m in sources]
+            cand.has_subject = cand.subject_is_actor = True
+        if targets:
+            cand.targets = [m for _, m in targets]
+        cand.argument_probability = min(p for p, _ in (sources[:1] + targets[:1]))
         cand.arguments_by = self.name
         for role, items in (("source", sources), ("target", targets)):
             for p, m in items:
                 cand.why.append(f"{role} '{m.actor.text}' -> {m.actor.code} (model P={p:.2f})")
-        return True
+        return not self.fill_only
+
+
+def _best_with_conjuncts(
+    scored: list[tuple[float, ActorMention]], env: SentenceEnv
+) -> list[tuple[float, ActorMention]]:
+    """The best mention above the threshold and the mentions coordinated with it."""
+    above = [(p, m) for p, m in scored if p >= MODEL_ARGUMENT_THRESHOLD]
+    if not above:
+        return []
+    best_p, best = max(above, key=lambda pm: pm[0])
+    head = env.sent.doc[best.head_i]
+    group = {t.i for t in conjuncts(head)}
+    root = head
+    while root.dep_ == "conj" and root.head != root:
+        root = root.head
+    group |= {t.i for t in conjuncts(root)}
+    return [(best_p, best)] + [(p, m) for p, m in above if m is not best and m.head_i in group]
 
 
 class PatternArguments:
@@ -241,6 +276,12 @@ ARGUMENT_STRATEGIES: tuple[ArgumentStrategy, ...] = (
     ModelArguments(),
     PatternArguments(),
     GovernorArguments(),
+)
+# The parse rules first, the model only for a side they leave empty.
+ARGUMENT_STRATEGIES_RULES_FIRST: tuple[ArgumentStrategy, ...] = (
+    PatternArguments(),
+    GovernorArguments(),
+    ModelArguments(fill_only=True),
 )
 TARGET_FALLBACKS: tuple[ArgumentStrategy, ...] = (
     ImpliedRecipient(),
