@@ -43,7 +43,6 @@ from lanner.events.recording import (
 )
 from lanner.events.roles import (
     ARGUMENT_STRATEGIES,
-    ARGUMENT_STRATEGIES_RULES_FIRST,
     TARGET_FALLBACKS,
 )
 from lanner.events.timing import EventDater
