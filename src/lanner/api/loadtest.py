@@ -62,8 +62,10 @@ DASHBOARD_MIX = (
 _SERVER = (
     "import sys, uvicorn\n"
     "from lanner.api import create_app\n"
+    "from lanner.api.cli import KEEP_ALIVE\n"
     "uvicorn.run(create_app(sys.argv[1], live=True, url=f'http://{sys.argv[2]}:{sys.argv[3]}'),"
-    " host=sys.argv[2], port=int(sys.argv[3]), log_level='warning', access_log=False)\n"
+    " host=sys.argv[2], port=int(sys.argv[3]), log_level='warning', access_log=False,"
+    " timeout_keep_alive=KEEP_ALIVE)\n"
 )
 MODES = ("random", "fixed")
 
