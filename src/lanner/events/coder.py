@@ -68,7 +68,7 @@ __all__ = [
 CODERS = ("rules", "model", "hybrid")
 # The coder `lanner code` uses unless told otherwise: the best of the three on the dev split
 # (docs/model.md has the figures).
-DEFAULT_CODER = "rules"
+DEFAULT_CODER = "hybrid"
 # Chosen on the dev split (docs/model.md); None keeps every rule trigger.
 RULE_VETO: float | None = None
 _PLACE_PREPS = frozenset(
@@ -243,36 +243,43 @@ class EventCoder:
             dater.start_sentence(sent)
             _remember_mentions(env)
             tagged: list[tuple[EventRecord, str]] = []
-            for cand in self._propose(env):
-                tagged.extend((r, cand.origin) for r in self.code_candidate(cand, env))
+            for cand, stand_ins in self._propose(env):
+                records = [] if cand.dropped else self.code_candidate(cand, env)
+                for other in stand_ins if not records else ():
+                    records = self.code_candidate(other, env)
+                    if records:
+                        cand = other
+                        break
+                tagged.extend((r, cand.origin) for r in records)
             events.extend(dedupe(_merge_origins(tagged)))
             dater.end_sentence()
         return CodedDocument(document, events, warnings)
 
-    def _propose(self, env: SentenceEnv) -> list[CandidateEvent]:
-        """Stage 1 for every proposer; a later proposer's candidate on a token an earlier one
-        already holds is the same event (the rules' reading is kept, with the model's score)."""
-        out: list[CandidateEvent] = []
-        held: dict[int, CandidateEvent] = {}
+    def _propose(self, env: SentenceEnv) -> list[tuple[CandidateEvent, list[CandidateEvent]]]:
+        """Stage 1 for every proposer. A later proposer's candidate on a token an earlier one
+        already holds (its trigger, light verb or object) is the same event: it is kept as that
+        candidate's stand-in, coded only if the earlier reading yields no event."""
+        out: list[tuple[CandidateEvent, list[CandidateEvent]]] = []
+        held: dict[int, int] = {}
         for proposer in self.proposers:
             for cand in proposer.propose(env):
-                tokens = {cand.token.i}
-                same = next((held[i] for i in tokens if i in held), None)
+                same = held.get(cand.token.i)
                 if same is not None:
+                    out[same][1].append(cand)
                     continue
-                out.append(cand)
+                out.append((cand, []))
                 trig = cand.trigger
                 for tok in (trig.token, trig.light_verb, trig.obj):
                     if tok is not None:
-                        held.setdefault(tok.i, cand)
+                        held.setdefault(tok.i, len(out) - 1)
         if env.scores is not None:
-            for cand in out:
+            for cand, _ in out:
                 if cand.trigger_probability is None:
                     prob, _, _ = token_event(env.scores, cand.token, env.sent.start_char)
                     cand.trigger_probability = prob
                     if self.rule_veto is not None and prob < self.rule_veto:
                         cand.drop(f"the model gives the rule trigger P(event)={prob:.2f}")
-        return [c for c in out if c.dropped is None]
+        return out
 
     def code_candidate(self, cand: CandidateEvent, env: SentenceEnv) -> list[EventRecord]:
         """Stages 2-7 for one candidate."""
