@@ -275,7 +275,9 @@ class EventCoder:
         if env.scores is not None:
             for cand, _ in out:
                 if cand.trigger_probability is None:
-                    prob, _, _ = token_event(env.scores, cand.token, env.sent.start_char)
+                    prob, _, _ = token_event(
+                        env.scores, cand.token, env.sent.start_char, with_code=False
+                    )
                     cand.trigger_probability = prob
                     if self.rule_veto is not None and prob < self.rule_veto:
                         cand.drop(f"the model gives the rule trigger P(event)={prob:.2f}")

@@ -10,12 +10,13 @@ rebuilds it (docs/model.md).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import os
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -47,10 +48,32 @@ class SentenceScores:
     plover: np.ndarray  # [P]
     trigger_logits: np.ndarray  # [T, 21], for recalibration
     codes: Sequence[str] = ()  # the code head's labels
+    _starts: list[int] | None = field(default=None, repr=False)
+    _real: list[tuple[int, int, int]] = field(default_factory=list, repr=False)
 
     def pieces(self, start: int, end: int) -> list[int]:
         """Word pieces overlapping the character span [start, end)."""
-        return [i for i, (s, e) in enumerate(self.offsets) if e > s and s < end and e > start]
+        if self._starts is None:
+            real = [(s, e, i) for i, (s, e) in enumerate(self.offsets) if e > s]
+            self._starts = [s for s, _, _ in real]
+            self._real = real
+        # pieces are in text order: start from the last piece that begins before `end`
+        hi = bisect.bisect_left(self._starts, end)
+        out: list[int] = []
+        for _s, e, i in reversed(self._real[:hi]):
+            if e <= start:
+                break
+            out.append(i)
+        return out[::-1]
+
+    def best_code(self, piece: int, root: str) -> tuple[str, float]:
+        """The most probable code within ``root`` at a word piece."""
+        mask = _root_mask(tuple(self.codes), root)
+        if not mask.any():
+            return root + "0", 0.0
+        probs = np.where(mask, self.code[piece], -1.0)
+        best = int(probs.argmax())
+        return self.codes[best], float(probs[best])
 
 
 class LearnedModel:
@@ -70,6 +93,9 @@ class LearnedModel:
             options = ort.SessionOptions()
             options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
             options.inter_op_num_threads = 1
+            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            # no busy-waiting between sentences: the coder's own Python work runs in between
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             self.session = ort.InferenceSession(
                 str(folder / "coder.onnx"), options, providers=["CPUExecutionProvider"]
             )
@@ -126,6 +152,11 @@ class LearnedModel:
                 )
             )
         return out
+
+
+@functools.cache
+def _root_mask(codes: tuple[str, ...], root: str) -> np.ndarray:
+    return np.array([c.startswith(root) for c in codes], dtype=bool)
 
 
 @functools.cache

@@ -144,8 +144,9 @@ class ModelProposer:
         for tok in env.sent:
             if tok.pos_ not in TRIGGER_POS:
                 continue
-            prob, code, code_prob = token_event(scores, tok, env.sent.start_char)
+            prob, _, _ = token_event(scores, tok, env.sent.start_char, with_code=False)
             if prob >= self.threshold:
+                _, code, code_prob = token_event(scores, tok, env.sent.start_char)
                 found.append((prob, tok, code, code_prob))
         out: list[CandidateEvent] = []
         for prob, tok, code, code_prob in _best_per_clause(_best_of_runs(found)):
@@ -171,7 +172,9 @@ class ModelProposer:
         return out
 
 
-def token_event(scores: SentenceScores, tok: Token, sent_start: int) -> tuple[float, str, float]:
+def token_event(
+    scores: SentenceScores, tok: Token, sent_start: int, with_code: bool = True
+) -> tuple[float, str, float]:
     """The model's event probability at a token, its best code, and that code's probability."""
     start = tok.idx - sent_start
     pieces = scores.pieces(start, start + len(tok.text))
@@ -179,15 +182,12 @@ def token_event(scores: SentenceScores, tok: Token, sent_start: int) -> tuple[fl
         return 0.0, "", 0.0
     p = pieces[0]
     trig = scores.trigger[p]
-    root_i = int(trig[1:].argmax())
     prob = float(1.0 - trig[0])
-    root = f"{root_i + 1:02d}"
-    codes = scores.codes
-    best, best_p = root + "0", -1.0
-    for ci, c in enumerate(codes):
-        if c.startswith(root) and scores.code[p, ci] > best_p:
-            best, best_p = c, float(scores.code[p, ci])
-    return prob, best, max(best_p, 0.0)
+    if not with_code:
+        return prob, "", 0.0
+    root = f"{int(trig[1:].argmax()) + 1:02d}"
+    code, code_prob = scores.best_code(p, root)
+    return prob, code, code_prob
 
 
 def _best_of_runs(
