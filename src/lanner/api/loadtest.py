@@ -67,6 +67,13 @@ _SERVER = (
     " host=sys.argv[2], port=int(sys.argv[3]), log_level='warning', access_log=False,"
     " timeout_keep_alive=KEEP_ALIVE)\n"
 )
+# ``lanner serve --read-only --workers N``: N processes sharing the read-only store.
+_WORKERS_SERVER = (
+    "import sys\n"
+    "from lanner.api.cli import serve\n"
+    "serve(sys.argv[1], host=sys.argv[2], port=int(sys.argv[3]), read_only=True,"
+    " workers=int(sys.argv[4]))\n"
+)
 MODES = ("random", "fixed")
 
 
@@ -113,6 +120,14 @@ def random_path(rng: random.Random, docs: list[str]) -> tuple[str, str]:
     if kind == "document":
         return "document", f"/documents/{rng.choice(docs)}"
     return "rivalries", f"/rivalries?window=year&date_from={year}-01-01&date_to={year}-12-31"
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
 
 
 def _rss_mb(pid: int) -> float | None:
@@ -227,12 +242,15 @@ def run_load_test(
     startup_timeout: float = 120,
     mode: str = "random",
     seed: int = 15,
+    workers: int = 1,
 ) -> dict[str, Any]:
     """Serve ``db_path`` on 127.0.0.1 and load it; see the module docstring for the result.
 
     ``think_seconds`` is a pause after each answer, as a person reading the page would
     take; 0 (the default) is the harshest load: every client always has a request open.
     ``mode`` is ``random`` (fresh parameters for every request) or ``fixed`` (``paths``).
+    ``workers`` > 1 serves read-only from that many processes (``lanner serve --read-only
+    --workers N``); 1 is the live single-process server ``lanner serve`` runs.
     """
     if clients < 1 or seconds <= 0 or think_seconds < 0 or mode not in MODES:
         raise ValueError("clients >= 1, seconds > 0, think_seconds >= 0, mode random or fixed")
@@ -247,8 +265,13 @@ def run_load_test(
     sent: set[str] = set()
     port = _free_port()
     base = f"http://{LOOPBACK}:{port}"
+    command = (
+        [sys.executable, "-c", _WORKERS_SERVER, db, LOOPBACK, str(port), str(workers)]
+        if workers > 1
+        else [sys.executable, "-c", _SERVER, db, LOOPBACK, str(port)]
+    )
     server = subprocess.Popen(
-        [sys.executable, "-c", _SERVER, db, LOOPBACK, str(port)],
+        command,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -260,6 +283,8 @@ def run_load_test(
         )
         elapsed = time.monotonic() - started
         rss_mb = _rss_mb(server.pid)
+        for child in _children(server.pid):  # worker processes
+            rss_mb = (rss_mb or 0.0) + (_rss_mb(child) or 0.0)
     finally:
         server.terminate()
         try:
@@ -295,6 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think", type=float, default=0.0, help="pause after each answer (s)")
     parser.add_argument("--mode", choices=MODES, default="random", help="request mix")
+    parser.add_argument("--workers", type=int, default=1, help="read-only server processes")
     parser.add_argument(
         "--synthetic", type=int, metavar="N", help="first build a synthetic store of N events"
     )
@@ -307,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
         make_synthetic_store(args.db, args.synthetic)
     result = run_load_test(
         args.db, clients=args.clients, seconds=args.seconds, think_seconds=args.think,
-        mode=args.mode,
+        mode=args.mode, workers=args.workers,
     )  # fmt: skip
     print(json.dumps(result, indent=2))
     return 0 if result["errors"] == 0 else 1
