@@ -106,7 +106,7 @@ def to_records(cand: CandidateEvent, planned: list[Planned], env: SentenceEnv) -
     records = []
     for src, tgt, code in planned:
         info = cameo(code)
-        location, loc_why = env.placer.place(cand.trigger, src, tgt)
+        location, loc_why = env.placer.place(cand.trigger, src, tgt, code=code)
         for side, other in ((src, tgt), (tgt, src)):
             if side is not None:
                 fill_country(

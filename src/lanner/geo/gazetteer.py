@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from lanner.errors import LannerError
+from lanner.geo.distance import haversine_km
 
 __all__ = [
     "ADMIN1",
@@ -467,8 +468,6 @@ def _unit_point(lat: float, lon: float, box: list[float]) -> tuple[float, float]
     """The population-weighted centroid of a unit's places; for a unit whose places span
     more than BIG_UNIT_KM (Ontario, British Columbia, Western Australia) the centre of their
     box, since such a unit's people live in one corner of it."""
-    from lanner.geo.resolver import haversine_km
-
     south, north, west, east = box
     if east - west < 180 and haversine_km(south, west, north, east) > BIG_UNIT_KM:
         return (south + north) / 2, (west + east) / 2
