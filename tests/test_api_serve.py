@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from lanner.api import bench_api
-from lanner.api.cli import register_cli
+from lanner.cli.api import register_cli
 from lanner.settings import DEFAULT_STORE_PATH, apply_config
 
 

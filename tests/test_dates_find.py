@@ -13,7 +13,7 @@ import pytest
 
 import lanner.dates
 from lanner.dates import DateExpr, find_dates
-from lanner.dates.cli import register_cli
+from lanner.cli.dates import register_cli
 from lanner.errors import LannerError
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -328,7 +328,7 @@ def test_dict_check_shared_files_gives_coded_warnings(name: str) -> None:
 def test_dict_commands_import_then_check(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from lanner.actors.cli import dict_check, dict_import
+    from lanner.cli.actors import dict_check, dict_import
 
     source = tmp_path / "small.actors.txt"
     source.write_text(ACTORS + "BROKEN [ELB\n", encoding="utf-8")

@@ -215,7 +215,7 @@ def _python(code: str) -> subprocess.CompletedProcess[str]:
 
 def test_scale_import_does_not_import_dask() -> None:
     done = _python(
-        "import sys, lanner.scale, lanner.scale.engine, lanner.scale.cli\n"
+        "import sys, lanner.scale, lanner.scale.engine, lanner.cli.scale\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))"
     )
     assert done.returncode == 0, done.stderr

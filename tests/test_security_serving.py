@@ -22,7 +22,7 @@ import pytest
 
 from lanner.analysis.search import MAX_LIMIT, MAX_TEXT
 from lanner.api import create_app
-from lanner.api.cli import serve
+from lanner.api.server import serve
 from lanner.store import Store
 from test_analysis_fakes import Doc, Ev, build_store
 

@@ -75,7 +75,7 @@ def test_settings_every_setting_names_commands_that_exist() -> None:
 def test_settings_config_db_and_published_reach_lanner_ingest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv_db: str | None, expected: str
 ) -> None:
-    import lanner.store.cli as store_cli
+    import lanner.cli.store as store_cli
     from lanner.cli import main
     from lanner.store import Store
     from test_store_fakes import fake_code_document

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import lanner.store.cli as store_cli
+import lanner.cli.store as store_cli
 from lanner.cli import main
 from lanner.records import Document
 from test_store_fakes import FakeCodedDocument, fake_code_document

@@ -62,7 +62,7 @@ DASHBOARD_MIX = (
 _SERVER = (
     "import sys, uvicorn\n"
     "from lanner.api import create_app\n"
-    "from lanner.api.cli import KEEP_ALIVE\n"
+    "from lanner.api.server import KEEP_ALIVE\n"
     "uvicorn.run(create_app(sys.argv[1], live=True, url=f'http://{sys.argv[2]}:{sys.argv[3]}'),"
     " host=sys.argv[2], port=int(sys.argv[3]), log_level='warning', access_log=False,"
     " timeout_keep_alive=KEEP_ALIVE)\n"
@@ -70,7 +70,7 @@ _SERVER = (
 # ``lanner serve --read-only --workers N``: N processes sharing the read-only store.
 _WORKERS_SERVER = (
     "import sys\n"
-    "from lanner.api.cli import serve\n"
+    "from lanner.api.server import serve\n"
     "serve(sys.argv[1], host=sys.argv[2], port=int(sys.argv[3]), read_only=True,"
     " workers=int(sys.argv[4]))\n"
 )

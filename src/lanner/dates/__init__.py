@@ -5,7 +5,7 @@ are placed against the document's publication date following news convention;
 the rules are written up in ``docs/dates.md``. Everything is regular
 expressions and calendar arithmetic, with no NLP model, because this runs on
 every sentence. ``bench_dates`` measures its speed for ``lanner bench``, and
-``lanner.dates.cli.register_cli`` adds ``lanner dates`` to the main CLI.
+``lanner.cli.dates.register_cli`` adds ``lanner dates`` to the main CLI.
 
 >>> resolve_date("Sept. 26", "2016-09-29")
 ('2016-09-26', 'day')

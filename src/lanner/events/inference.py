@@ -8,6 +8,7 @@ explanation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from lanner.events.arguments import (
@@ -17,6 +18,7 @@ from lanner.events.arguments import (
     prep_objects,
 )
 from lanner.events.context import DiscourseContext
+from lanner.events.patterns import get_patterns
 from lanner.events.wordlists import WordList, WordMap
 from lanner.records import ActorRef
 
@@ -107,11 +109,17 @@ def first_actor_after(verb: Token, sa: SentenceActors) -> Token | None:
 
 
 def referenced_event(
-    head: Token, sa: SentenceActors, ctx: DiscourseContext, sent_i: int, exclude: set[str]
+    head: Token,
+    sa: SentenceActors,
+    ctx: DiscourseContext,
+    sent_i: int,
+    exclude: set[str],
+    resolve: Callable[[Token], list[ActorMention]],
 ) -> list[ActorMention]:
-    """'condemned the launch', 'Tuesday's air raid': the actor behind a named earlier event."""
-    from lanner.events.dyads import actors_at  # dyads imports this module
-    from lanner.events.patterns import get_patterns
+    """'condemned the launch', 'Tuesday's air raid': the actor behind a named earlier event.
+
+    ``resolve`` gives the actors of a phrase head (the argument finder's own resolution, with
+    pronouns and 'the group' taken from context)."""
 
     lemma = head.lemma_.lower()
     if (
@@ -121,11 +129,11 @@ def referenced_event(
         return []
     for child in head.children:
         if child.dep_ in ("poss", "amod", "compound", "nmod") and sa.is_actor_token(child):
-            found = [m for m in actors_at(child, sa, ctx, sent_i) if m.actor.country or m.actor.igo]
+            found = [m for m in resolve(child) if m.actor.country or m.actor.igo]
             if found:
                 return found
     for by in prep_objects(head, ("by", "from")):
-        found = actors_at(by, sa, ctx, sent_i)
+        found = resolve(by)
         if found:
             return found
     ref = ctx.referenced_event_source(sent_i, lemma, exclude)
@@ -147,8 +155,6 @@ def clone_actor(a: ActorRef) -> ActorRef:
 
 def victim_mention(head: Token, sa: SentenceActors) -> ActorMention | None:
     """'an army base', 'several villages': an object that stands for its owner's sector."""
-    from lanner.events.patterns import get_patterns
-
     victims = get_patterns().victims
     words = [
         t.lower_ for t in noun_phrase_tokens(head) if t.dep_ in ("compound", "amod") or t == head

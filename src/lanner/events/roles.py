@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from lanner.events.argument_chain import find_arguments
 from lanner.events.arguments import ActorMention, conjuncts
 from lanner.events.assembly import actors, fill_country
 from lanner.events.candidate import ArgumentStrategy, CandidateEvent, SentenceEnv
-from lanner.events.dyads import find_arguments
 from lanner.events.inference import clone_actor, implied_recipient
 from lanner.events.triggers import Trigger
 from lanner.records import ActorRef

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from lanner.scale.bench import bench_dask, template_reports
-    from lanner.scale.cli import run_dask_code, run_dask_ingest
     from lanner.scale.engine import DaskRunSummary, code_corpus_dask, dask_client, require_dask
     from lanner.scale.ingest import DaskIngestSummary, ingest_dask, load_coded
     from lanner.scale.parquet import EVENT_SCHEMA, read_events
@@ -33,8 +32,6 @@ __all__ = [
     "load_coded",
     "read_events",
     "require_dask",
-    "run_dask_code",
-    "run_dask_ingest",
     "template_reports",
 ]
 
@@ -50,8 +47,6 @@ _HOMES = {
     "load_coded": "lanner.scale.ingest",
     "bench_dask": "lanner.scale.bench",
     "template_reports": "lanner.scale.bench",
-    "run_dask_code": "lanner.scale.cli",
-    "run_dask_ingest": "lanner.scale.cli",
 }
 
 

@@ -92,7 +92,7 @@ def run_code(args: argparse.Namespace) -> int:
     if args.published:
         _check_date(args.published)
     if args.engine == "dask":
-        from lanner.scale import run_dask_code
+        from lanner.cli.scale import run_dask_code
 
         return int(run_dask_code(args))
     coder = make_coder(

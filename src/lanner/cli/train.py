@@ -33,7 +33,9 @@ def register_cli(sub: Any) -> None:
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--ngec-limit", type=int, default=800, help="NGEC stories to use (0 = none)")
     p.add_argument("--max-steps", type=int, default=None, help="stop after N steps (smoke test)")
-    p.add_argument("--threads", type=int, default=1, help="torch threads (1 is fastest on a busy machine)")
+    p.add_argument(
+        "--threads", type=int, default=1, help="torch threads (1 is fastest on a busy machine)"
+    )
     p.set_defaults(func=train_command)
 
 

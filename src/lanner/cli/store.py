@@ -17,7 +17,7 @@ __all__ = ["register_cli", "run_export", "run_ingest", "run_recode", "run_watch"
 
 def _coder_options(parser: argparse.ArgumentParser) -> None:
     try:
-        from lanner.events.cli import add_dictionary_options
+        from lanner.cli.events import add_dictionary_options
     except ImportError:
         return
     add_dictionary_options(parser)
@@ -65,7 +65,7 @@ def register_cli(subparsers: Any) -> None:
         "--db, if one runs; its token from $LANNER_API_TOKEN or the store's holder file)",
     )
     _coder_options(p)
-    from lanner.scale.cli import add_engine_options  # options only: Dask is imported on use
+    from lanner.cli.scale import add_engine_options  # options only: Dask is imported on use
 
     add_engine_options(p)
     p.set_defaults(func=run_ingest)
@@ -148,7 +148,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     if not args.paths:
         raise LannerError("E601", name="paths", value="", reason="give at least one input path")
     if getattr(args, "engine", "local") == "dask":
-        from lanner.scale import run_dask_ingest
+        from lanner.cli.scale import run_dask_ingest
 
         return int(run_dask_ingest(args))
     from lanner.ingest import read_documents

@@ -20,19 +20,19 @@ from lanner.settings import apply_config
 
 __all__ = ["main", "build_parser"]
 
-# Stages that contribute subcommands; a missing optional stage (e.g. without the server
-# extra) just leaves its commands out.
+# The command modules, one per stage; a module whose optional dependency is missing (e.g.
+# without the server extra) just leaves its commands out.
 _REGISTRARS = (
-    "lanner.events.cli",
-    "lanner.eval.cli",
-    "lanner.geo.cli",
-    "lanner.dates.cli",
-    "lanner.store.cli",
-    "lanner.actors.cli",
-    "lanner.bench.cli",
-    "lanner.api.cli",
-    "lanner.scale.cli",
-    "lanner.train.cli",
+    "lanner.cli.events",
+    "lanner.cli.eval",
+    "lanner.cli.geo",
+    "lanner.cli.dates",
+    "lanner.cli.store",
+    "lanner.cli.actors",
+    "lanner.cli.bench",
+    "lanner.cli.api",
+    "lanner.cli.scale",
+    "lanner.cli.train",
     "lanner.demo",
 )
 
@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
         result = module.register_cli(sub)
         if hasattr(module, "register_eval_cli") and eval_commands is not None:
             module.register_eval_cli(eval_commands)
-        if name == "lanner.eval.cli":
+        if name == "lanner.cli.eval":
             eval_commands = result
     return parser
 

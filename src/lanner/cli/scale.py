@@ -1,6 +1,6 @@
 """The Dask engine behind ``lanner code --engine dask`` and ``lanner ingest --engine dask``.
 
-``lanner code`` (``lanner.events.cli``) defines the options and calls :func:`run_dask_code`.
+``lanner code`` (``lanner.cli.events``) defines the options and calls :func:`run_dask_code`.
 The store's ``ingest`` command adds the same options with :func:`add_engine_options` and
 calls :func:`run_dask_ingest` when ``--engine dask`` is given. This module adds no command
 of its own.

@@ -83,7 +83,7 @@ def dict_check(path: str, default: bool = True, limit: int = 50) -> int:
     return 1 if any(isinstance(p, LannerError) for p in problems) else 0
 
 
-if __name__ == "__main__":  # pragma: no cover - `python -m lanner.actors.cli dict check F`
+if __name__ == "__main__":  # pragma: no cover - `python -m lanner.cli.actors dict check F`
     root = argparse.ArgumentParser(prog="lanner")
     register_cli(root.add_subparsers(dest="command", required=True))
     args = root.parse_args()
