@@ -47,16 +47,19 @@ def _both(con: duckdb.DuckDBPyConnection, **kw: Any) -> tuple[list[Any], list[An
     if client:
         where.append("(target_country = ? OR source_country = ?)")
         params += [client, client]
-    args = (con, window, " AND ".join(where), params, start, end)
-    options = {
-        "client": client,
-        "patron": patron,
-        "min_score": kw.get("min_score", 0.0),
-        "limit": kw.get("limit"),
-    }
-    return rivalries._ranked_pairs_sql(*args, **options), rivalries._ranked_pairs_py(
-        *args, **options
+    req = rivalries.RankingRequest(
+        con,
+        window,
+        " AND ".join(where),
+        params,
+        start,
+        end,
+        client=client,
+        patron=patron,
+        min_score=kw.get("min_score", 0.0),
+        limit=kw.get("limit"),
     )
+    return rivalries._ranked_pairs_sql(req), rivalries._ranked_pairs_py(req)
 
 
 CASES = [

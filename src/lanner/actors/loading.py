@@ -8,7 +8,7 @@ and scalars stay strings (YAML would otherwise turn 2013-03-14 into a date objec
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,36 @@ _NULL_TAG = "tag:yaml.org,2002:null"
 _STR_TAG = "tag:yaml.org,2002:str"
 _NULL_VALUES = frozenset({"", "~", "null", "Null", "NULL"})
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # C composer when libyaml is there
+
+
+# The keys each section's entries may have (anything else is reported with its line).
+_SECTOR_KEYS = ("code", "description")
+_AGENT_KEYS = ("sector", "code", "kind", "plural", "nouns")
+_GROUP_KEYS = ("name", "aliases", "code", "members", "region")
+_ACTOR_KEYS = (
+    "name",
+    "aliases",
+    "kind",
+    "code",
+    "country",
+    "sector",
+    "igo",
+    "members",
+    "from",
+    "to",
+    "roles",
+)
+_COUNTRY_KEYS = (
+    "iso3",
+    "iso2",
+    "capital",
+    "name",
+    "aliases",
+    "adjectives",
+    "demonyms",
+    "capitals",
+    "region",
+)
 
 
 class _Loader(_Base):  # type: ignore[misc, valid-type]
@@ -129,6 +159,16 @@ class _Reader:
                 out.append((value, item))
         return out
 
+    def entries(
+        self, node: yaml.Node, section: str, what: str, allowed: Iterable[str], key_what: str
+    ) -> Iterator[tuple[yaml.Node, dict[str, yaml.Node]]]:
+        """Each mapping of a section's list, with unknown keys reported (``what``: 'an actor')."""
+        for item in self.items(node, section):
+            fields = self.mapping(item, what)
+            if fields is not None:
+                self.check_keys(fields, set(allowed), item, key_what)
+                yield item, fields
+
     def check_keys(
         self, fields: dict[str, yaml.Node], allowed: set[str], node: yaml.Node, what: str
     ) -> None:
@@ -204,11 +244,7 @@ class _Reader:
         return self.out
 
     def read_sectors(self, node: yaml.Node) -> None:
-        for item in self.items(node, "sectors"):
-            fields = self.mapping(item, "a sector")
-            if fields is None:
-                continue
-            self.check_keys(fields, {"code", "description"}, item, "sector")
+        for item, fields in self.entries(node, "sectors", "a sector", _SECTOR_KEYS, "sector"):
             code = self.text(fields.get("code"), "code")
             if code is None or not code.isalnum():
                 self.error(item, "a sector needs a code of letters, e.g. code: GOV")
@@ -219,11 +255,7 @@ class _Reader:
             )
 
     def read_agents(self, node: yaml.Node) -> None:
-        for item in self.items(node, "agents"):
-            fields = self.mapping(item, "an agent group")
-            if fields is None:
-                continue
-            self.check_keys(fields, {"sector", "code", "kind", "plural", "nouns"}, item, "agents")
+        for item, fields in self.entries(node, "agents", "an agent group", _AGENT_KEYS, "agents"):
             sector = self.sector(fields.get("sector"), "sector")
             if sector is None:
                 if "sector" not in fields:
@@ -249,24 +281,7 @@ class _Reader:
                     self.add(noun_plural(noun), noun_node, kind, code, sector=sector)
 
     def read_actors(self, node: yaml.Node) -> None:
-        allowed = {
-            "name",
-            "aliases",
-            "kind",
-            "code",
-            "country",
-            "sector",
-            "igo",
-            "members",
-            "from",
-            "to",
-            "roles",
-        }
-        for item in self.items(node, "actors"):
-            fields = self.mapping(item, "an actor")
-            if fields is None:
-                continue
-            self.check_keys(fields, allowed, item, "actor")
+        for item, fields in self.entries(node, "actors", "an actor", _ACTOR_KEYS, "actor"):
             name = self.text(fields.get("name"), "name")
             if name is None:
                 self.error(item, "an actor needs a name")
@@ -380,11 +395,7 @@ class _Reader:
         }
 
     def read_groups(self, node: yaml.Node) -> None:
-        for item in self.items(node, "groups"):
-            fields = self.mapping(item, "a group")
-            if fields is None:
-                continue
-            self.check_keys(fields, {"name", "aliases", "code", "members", "region"}, item, "group")
+        for item, fields in self.entries(node, "groups", "a group", _GROUP_KEYS, "group"):
             name = self.text(fields.get("name"), "name")
             members = tuple(
                 m
@@ -406,22 +417,7 @@ class _Reader:
                 self.out.groups[code] = members
 
     def read_countries(self, node: yaml.Node) -> None:
-        allowed = {
-            "iso3",
-            "iso2",
-            "capital",
-            "name",
-            "aliases",
-            "adjectives",
-            "demonyms",
-            "capitals",
-            "region",
-        }
-        for item in self.items(node, "countries"):
-            fields = self.mapping(item, "a country")
-            if fields is None:
-                continue
-            self.check_keys(fields, allowed, item, "country")
+        for item, fields in self.entries(node, "countries", "a country", _COUNTRY_KEYS, "country"):
             iso3 = self.iso3(fields.get("iso3"), "iso3")
             name = self.text(fields.get("name"), "name")
             if iso3 is None or name is None:

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -216,20 +217,28 @@ _PERIOD_KEY_SQL = {
 }
 
 
-def _ranked_pairs_sql(
-    con: duckdb.DuckDBPyConnection,
-    window: str,
-    where_sql: str,
-    params: list[Any],
-    start: date | None,
-    end: date | None,
-    *,
-    client: str | None,
-    patron: str | None,
-    min_score: float,
-    limit: int | None,
-) -> list[tuple[Any, ...]]:
+@dataclass(frozen=True)
+class RankingRequest:
+    """What both rankings (SQL and the Python reference) are asked: the events to read
+    (``where_sql`` with ``params``), the window and date range, and the row filters."""
+
+    con: duckdb.DuckDBPyConnection
+    window: str
+    where_sql: str
+    params: list[Any]
+    start: date | None = None
+    end: date | None = None
+    client: str | None = None
+    patron: str | None = None
+    min_score: float = 0.0
+    limit: int | None = None
+
+
+def _ranked_pairs_sql(req: RankingRequest) -> list[tuple[Any, ...]]:
     """(score, period, client, A, B, coop_a, coop_b, acc_a, acc_b, rej_a, rej_b), best first."""
+    con, window, where_sql, params = req.con, req.window, req.where_sql, req.params
+    start, end, client, patron = req.start, req.end, req.client, req.patron
+    min_score, limit = req.min_score, req.limit
     numbered = where_sql.split("?")
     named = numbered[0] + "".join(f"$w{i}{part}" for i, part in enumerate(numbered[1:]))
     fights_where = ["source_country IS NOT NULL", "target_country IS NOT NULL",
@@ -303,9 +312,8 @@ def find_rivalries(
         params += [client, client]
     where_sql = " AND ".join(where)
     ranked = _ranked_pairs_sql(
-        con, window, where_sql, params, start, end, client=client, patron=patron,
-        min_score=min_score, limit=limit,
-    )  # fmt: skip
+        RankingRequest(con, window, where_sql, params, start, end, client, patron, min_score, limit)
+    )
     chosen = [(-score, key, who, a, b) for score, key, who, a, b, *_ in ranked]
     numbers = {(key, who, a, b): tuple(rest) for _, key, who, a, b, *rest in ranked}
     evidence = _evidence(con, window, where_sql, params, chosen)
@@ -345,20 +353,11 @@ def find_rivalries(
     return out
 
 
-def _ranked_pairs_py(
-    con: duckdb.DuckDBPyConnection,
-    window: str,
-    where_sql: str,
-    params: list[Any],
-    start: date | None,
-    end: date | None,
-    *,
-    client: str | None,
-    patron: str | None,
-    min_score: float,
-    limit: int | None,
-) -> list[tuple[Any, ...]]:
+def _ranked_pairs_py(req: RankingRequest) -> list[tuple[Any, ...]]:
     """The ranking of ``_ranked_pairs_sql`` in Python: the reference its test compares with."""
+    con, window, where_sql, params = req.con, req.window, req.where_sql, req.params
+    start, end, client, patron = req.start, req.end, req.client, req.patron
+    min_score, limit = req.min_score, req.limit
     # Counts per (period, source, target), aggregated in SQL: a busy store has millions of
     # cooperative events but only thousands of such groups.
     counts = fetch_dicts(

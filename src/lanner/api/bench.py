@@ -70,10 +70,7 @@ def _baselines(db_path: str) -> dict[str, Callable[[random.Random], Any]]:
     roots = [[*rivalries.COURTING_ROOTS, *rivalries.REJECT_ROOTS]]
 
     def ranking(impl: Any) -> Callable[[random.Random], Any]:
-        return lambda rng: impl(
-            con, "year", where, roots, None, None, client=None, patron=None, min_score=0.0,
-            limit=100,
-        )  # fmt: skip
+        return lambda rng: impl(rivalries.RankingRequest(con, "year", where, roots, limit=100))
 
     return {
         "events_first_page": lambda rng: search_events(con, EventQuery(), limit=100),

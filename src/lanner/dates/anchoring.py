@@ -147,18 +147,7 @@ def month_in_context(published: dt.date, month: int, relation: str | None, tense
     publication year, moved back a year when a past-tense month lies ahead of
     the publication month, or forward when a future-tense one lies behind it.
     """
-    year = published.year
-    if relation in ("last", "past"):
-        year -= int(month >= published.month)
-    elif relation in ("next", "coming"):
-        year += int(month <= published.month)
-    elif relation == "this":
-        pass
-    elif tense < 0 and month > published.month:
-        year -= 1
-    elif tense > 0 and month < published.month:
-        year += 1
-    return month_value(year, month)
+    return month_value(_span_year(published, month, month, relation, tense), month)
 
 
 def weekday(published: dt.date, target: int, relation: str | None, tense: int) -> dt.date | None:
@@ -203,6 +192,12 @@ def season_year(
     future-tense one is already over.
     """
     first, last = months
+    return _span_year(published, first, last, relation, tense)
+
+
+def _span_year(published: dt.date, first: int, last: int, relation: str | None, tense: int) -> int:
+    """The year of a span of months (one month, or a season's ``first``..``last``) that the
+    text names without a year: see the month and season rules above."""
     year = published.year
     if relation in ("last", "past"):
         year -= int(last >= published.month)
