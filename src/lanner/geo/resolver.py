@@ -33,6 +33,7 @@ from lanner.geo.gazetteer import (
     Gazetteer,
     normalize_name,
 )
+from lanner.geo.words import WordSet
 from lanner.records import Location, PlacePrecision
 
 __all__ = ["MAX_NAMES", "NameResolver", "haversine_km", "location_for_row"]
@@ -78,115 +79,10 @@ _QUALIFIER = re.compile(
 )
 
 
-# Words that say what kind of place something is, never which place.
-GENERIC_WORDS = frozenset(
-    [
-        "of",
-        "the",
-        "and",
-        "de",
-        "la",
-        "le",
-        "el",
-        "al",
-        "st",
-        "saint",
-        "mount",
-        "mt",
-        "north",
-        "south",
-        "east",
-        "west",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "central",
-        "upper",
-        "lower",
-        "greater",
-        "new",
-        "old",
-        "port",
-        "city",
-        "town",
-        "village",
-        "township",
-        "county",
-        "parish",
-        "state",
-        "province",
-        "region",
-        "district",
-        "valley",
-        "river",
-        "lake",
-        "creek",
-        "bay",
-        "island",
-        "islands",
-        "beach",
-        "park",
-        "street",
-        "st",
-        "road",
-        "rd",
-        "avenue",
-        "ave",
-        "boulevard",
-        "highway",
-        "square",
-        "center",
-        "centre",
-        "hall",
-        "house",
-        "court",
-        "school",
-        "college",
-        "university",
-        "institute",
-        "academy",
-        "hospital",
-        "church",
-        "cathedral",
-        "airport",
-        "station",
-        "stadium",
-        "arena",
-        "bridge",
-        "market",
-        "mall",
-        "hotel",
-        "club",
-        "field",
-        "fields",
-        "hill",
-        "hills",
-        "downtown",
-        "metro",
-        "area",
-        "estate",
-        "village",
-        "heights",
-        "springs",
-        "falls",
-        "forest",
-        "national",
-        "international",
-        "republic",
-        "kingdom",
-        "united",
-        "federal",
-        "democratic",
-        "union",
-    ]
-)
-UNIT_WORDS = frozenset(
-    ["province", "region", "oblast", "governorate", "district", "state", "prefecture", "county"]
-)
-STREET_WORDS = frozenset(
-    ["street", "road", "rd", "avenue", "ave", "boulevard", "blvd", "lane", "drive", "highway"]
-)
+# Words that say what kind of place something is, never which place (data/words.yaml).
+GENERIC_WORDS = WordSet("generic")
+UNIT_WORDS = WordSet("unit")
+STREET_WORDS = WordSet("street")
 
 
 def location_for_row(gaz: Gazetteer, row: int, text: str | None) -> Location:
