@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 import lanner.dates
-from lanner.dates import DateExpr, find_dates
 from lanner.cli.dates import register_cli
+from lanner.dates import DateExpr, find_dates
 from lanner.errors import LannerError
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

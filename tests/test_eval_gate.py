@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from lanner.errors import LannerError
 from lanner.cli.eval import register_cli
+from lanner.errors import LannerError
 from lanner.eval.events import Predictor
 from lanner.eval.gate import corpus_checksum, read_baseline, run_gate
 from lanner.eval.gold import load_gold

@@ -29,8 +29,10 @@ def _check_token(request: Request) -> None:
     if expected is None:  # a read-only server
         raise LannerError("E502", path=request.app.state.db_path)
     given = request.headers.get("authorization", "")
-    given = given[7:] if given.lower().startswith("bearer ") else request.headers.get(
-        "x-lanner-token", ""
+    given = (
+        given[7:]
+        if given.lower().startswith("bearer ")
+        else request.headers.get("x-lanner-token", "")
     )
     if not hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
         raise LannerError("E603")

@@ -21,7 +21,15 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Holder", "claim", "command_name", "describe_holder", "holder_path", "read_holder", "release"]
+__all__ = [
+    "Holder",
+    "claim",
+    "command_name",
+    "describe_holder",
+    "holder_path",
+    "read_holder",
+    "release",
+]
 
 Holder = dict[str, Any]
 

@@ -350,9 +350,7 @@ def ingest_documents(
             token = str(found["ingest_token"]) if found and found["url"] == server else None
         token = token or (str(holder["ingest_token"]) if holder else None)
         if not token:
-            raise LannerError(
-                "E508", url=server, reason="no ingest token (set LANNER_API_TOKEN)"
-            )
+            raise LannerError("E508", url=server, reason="no ingest token (set LANNER_API_TOKEN)")
         summary = ingest_through_server(
             server, token, items, coder, coder_many=coder_many, progress=progress
         )
