@@ -97,6 +97,7 @@ CATALOGUE: dict[str, str] = {
     "E402": "{path}: cannot parse geo gold corpus: {reason}",
     "W401": "{name!r}: no place of that name in the gazetteer",
     "W402": "{count} place names given; only the first {limit} are resolved",
+    "W403": "{doc}: geoparsing failed ({reason}); its events have no places from the text",
     # store
     "E501": "the store {path} is busy: {holder} has it open{hint}",
     "E502": "the store {path} is read-only",

@@ -253,7 +253,7 @@ class EventCoder:
                 tagged.extend((r, cand.origin) for r in records)
             events.extend(dedupe(_merge_origins(tagged)))
             dater.end_sentence()
-        return CodedDocument(document, events, warnings)
+        return CodedDocument(document, events, warnings + placer.warnings)
 
     def _propose(self, env: SentenceEnv) -> list[tuple[CandidateEvent, list[CandidateEvent]]]:
         """Stage 1 for every proposer. A later proposer's candidate on a token an earlier one

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from lanner.errors import LannerWarning
 from lanner.records import Document, Location
 
 if TYPE_CHECKING:
@@ -148,6 +149,7 @@ class EventPlacer:
         self.document = document
         self.enabled = enabled
         self.toponyms: list[Toponym] = []
+        self.warnings: list[LannerWarning] = []
         self._dateline: Location | None = None
         self._country_cache: dict[str, Location | None] = {}
         self._capital_cache: dict[str, Location | None] = {}
@@ -165,8 +167,14 @@ class EventPlacer:
             self.toponyms = geoparse(
                 doc, actor_countries=actor_countries, dateline=document.dateline
             )
-        except Exception:  # geo must never sink the coding of a document
+        except Exception as exc:  # noqa: BLE001 - geo must never sink the coding of a document
+            # not swallowed: the coded document carries the warning (and the log the trace)
             log.exception("geoparsing failed for %s", document.id)
+            self.warnings.append(
+                LannerWarning(
+                    "W403", {"doc": document.id, "reason": f"{type(exc).__name__}: {exc}"}
+                )
+            )
             self.toponyms = []
         if document.dateline:
             self._dateline = place_location(
