@@ -10,10 +10,16 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
-from importlib import resources
 
 from lanner.actors.lexicon import ActorEntry, ActorLexicon, phrase_tokens
-from lanner.actors.loading import ParsedDictionary, parse_yaml_dictionary, read_text
+from lanner.actors.loading import parse_yaml_dictionary, read_text
+from lanner.actors.package import (
+    PACKAGE_TABLES,
+    forget_package_tables,
+    package_sector_codes,
+    package_tables,
+)
+from lanner.actors.petrarch import import_petrarch
 from lanner.errors import LannerError, LannerWarning
 
 __all__ = [
@@ -25,36 +31,8 @@ __all__ = [
     "package_tables",
 ]
 
-# sectors first: the other tables use its codes
-PACKAGE_TABLES = ("sectors.yaml", "countries.yaml", "igos.yaml", "groups.yaml", "named.yaml")
-
 _lock = threading.Lock()
 _default: ActorLexicon | None = None
-_package: list[ParsedDictionary] | None = None
-
-
-def package_tables() -> list[ParsedDictionary]:
-    """The parsed package data tables (cached). Problems in them are bugs: raise the first."""
-    global _package
-    if _package is None:
-        known: set[str] = set()
-        parsed = []
-        for name in PACKAGE_TABLES:
-            text = resources.files("lanner.actors").joinpath("data", name).read_text("utf-8")
-            table = parse_yaml_dictionary(text, f"lanner/actors/data/{name}", known)
-            if table.errors:
-                raise table.errors[0]
-            parsed.append(table)
-        _package = parsed
-    return _package
-
-
-def package_sector_codes() -> set[str]:
-    """Sector codes declared in the package's sectors table."""
-    codes: set[str] = set()
-    for table in package_tables():
-        codes.update(table.sectors)
-    return codes
 
 
 def load_lexicon(
@@ -67,8 +45,6 @@ def load_lexicon(
     Raises the first :class:`LannerError` (E202/E203/E204) found in a user file; warnings
     are kept in ``lexicon.warnings``.
     """
-    from lanner.actors.petrarch import import_petrarch
-
     layers: list[tuple[list[ActorEntry], list[tuple[tuple[str, ...], str, str]]]] = []
     lexicon = ActorLexicon(entries=[])
     known = package_sector_codes()
@@ -135,8 +111,7 @@ def bench_lexicon(calls: int = 20000, petrarch_actors: Sequence[str] = ()) -> di
     With ``petrarch_actors`` (e.g. Phoenix.Countries.actors.txt) it also reports the extra
     seconds a lexicon with those dictionaries takes to build (the start-up cost of ``--dict``).
     """
-    global _package
-    _package = None  # measure a cold parse of the tables, not the cache
+    forget_package_tables()  # measure a cold parse of the tables, not the cache
     start = time.perf_counter()
     lexicon = load_lexicon()
     load_seconds = time.perf_counter() - start

@@ -46,7 +46,7 @@ def check_dictionary(path: str, default: bool = True) -> list[LannerWarning | La
     fmt = detect_format(path, text)
     problems: list[Problem] = []
     if fmt == "yaml":
-        from lanner.actors.build import package_sector_codes
+        from lanner.actors.package import package_sector_codes
 
         parsed = parse_yaml_dictionary(text, str(path), package_sector_codes())
         entries = parsed.entries

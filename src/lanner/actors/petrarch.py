@@ -340,7 +340,7 @@ def parse_petrarch(
             reason=f"unknown PETRARCH dictionary kind {kind!r} (use actors or agents)",
         )
     if sectors is None:
-        from lanner.actors.build import package_sector_codes
+        from lanner.actors.package import package_sector_codes
 
         sectors = package_sector_codes()
     importer = _Importer(path, kind, sectors)
@@ -362,7 +362,7 @@ def write_dictionary(entries: Iterable[ActorEntry], path: str | Path) -> None:
     Actor entries sharing code and period become one actor with aliases; sector entries
     become agent groups with ``plural: none`` (their plurals are already listed).
     """
-    from lanner.actors.build import package_sector_codes
+    from lanner.actors.package import package_sector_codes
 
     known = package_sector_codes()
     actors: dict[tuple[Any, ...], list[str]] = {}

@@ -20,13 +20,12 @@ import re
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-import duckdb
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -34,9 +33,13 @@ from starlette.responses import FileResponse, Response
 from starlette.staticfiles import StaticFiles
 
 from lanner import __version__
+from lanner.api.deps import get_cursor
 from lanner.api.formats import SafeJSONResponse
+from lanner.api.ingest import router as ingest_router
+from lanner.api.routes import router
 from lanner.errors import LannerError
 from lanner.store.live import LiveStore
+from lanner.web.routes import router as web_router
 
 __all__ = ["SECURITY_HEADERS", "ResponseCache", "create_app", "error_response", "get_cursor"]
 
@@ -92,16 +95,6 @@ def _static_dir() -> Path | None:
 
     path = Path(lanner.__file__).resolve().parent / "web" / "static"
     return path if path.is_dir() else None
-
-
-def get_cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
-    """FastAPI dependency: a fresh cursor for this request, closed afterwards."""
-    database: LiveStore = request.app.state.database
-    cursor = database.cursor()
-    try:
-        yield cursor
-    finally:
-        cursor.close()
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -299,10 +292,6 @@ def create_app(
     store's holder file (readable by whoever may write the store), with ``url``, so that
     ``lanner ingest`` finds this server. ``cache_bytes=0`` turns the response cache off.
     """
-    from lanner.api.ingest import router as ingest_router
-    from lanner.api.routes import router
-    from lanner.web.routes import router as web_router
-
     ingest_token = (token or secrets.token_urlsafe(24)) if live else None
     holder = {"command": "lanner serve", "url": url, "ingest_token": ingest_token} if live else None
     database = LiveStore(db_path, read_only=not live, holder=holder)

@@ -28,7 +28,7 @@ from lanner.analysis import (
 )
 from lanner.analysis.installations import KINDS, STATUSES
 from lanner.analysis.search import MAX_LIMIT, MAX_TEXT, count_events
-from lanner.api.app import get_cursor
+from lanner.api.deps import get_cursor
 from lanner.api.formats import (
     SafeJSONResponse,
     decode_cursor,

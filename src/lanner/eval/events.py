@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lanner.errors import LannerError
-from lanner.eval.gold import (
+from lanner.eval.gold_types import (
     DATE_PRECISIONS,
     GoldActor,
     GoldDocument,

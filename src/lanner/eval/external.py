@@ -21,7 +21,7 @@ from typing import Any
 from lxml import etree
 
 from lanner.errors import LannerError
-from lanner.eval.gold import (
+from lanner.eval.gold_types import (
     CURRENT_PLOVER_EVENTS,
     GoldActor,
     GoldDocument,

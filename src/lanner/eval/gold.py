@@ -17,11 +17,21 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from lanner.errors import LannerError
+from lanner.eval.external import read_petrarch_xml, read_plover_gsr
+from lanner.eval.gold_types import (
+    CURRENT_PLOVER_EVENTS,
+    FACTUALITIES,
+    GoldActor,
+    GoldDocument,
+    GoldEvent,
+    GoldFormat,
+    GoldLocation,
+    current_plover_name,
+)
 
 __all__ = [
     "CURRENT_PLOVER_EVENTS",
@@ -37,43 +47,6 @@ __all__ = [
     "read_gold_file",
 ]
 
-GoldFormat = Literal["lanner", "plover", "petrarch"]
-
-FACTUALITIES = ("asserted", "intended", "hypothetical", "negated")
-DATE_PRECISIONS = {"day": 10, "month": 7, "year": 4}
-
-CURRENT_PLOVER_EVENTS = frozenset(
-    {
-        "AGREE",
-        "CONSULT",
-        "SUPPORT",
-        "CONCEDE",
-        "COOPERATE",
-        "AID",
-        "RETREAT",
-        "REQUEST",
-        "ACCUSE",
-        "REJECT",
-        "THREATEN",
-        "PROTEST",
-        "SANCTION",
-        "MOBILIZE",
-        "COERCE",
-        "ASSAULT",
-    }
-)
-
-# PLOVER 0.5 (the 2016 gold standard) used names that the 2021 manual renamed or folded in.
-# INVESTIGATE became a mode of ACCUSE (CAMEO 09x -> ACCUSE/investigate in CAMEO2PLOVER-2021);
-# YIELD is the pre-0.6 name of CONCEDE.
-OLD_PLOVER_NAMES = {
-    "DEMAND": "REQUEST",
-    "DISAPPROVE": "ACCUSE",
-    "FIGHT": "ASSAULT",
-    "INVESTIGATE": "ACCUSE",
-    "YIELD": "CONCEDE",
-}
-
 GOLD_SUFFIXES = (".json", ".xml", ".txt")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATE_PATTERNS = {
@@ -81,87 +54,6 @@ _DATE_PATTERNS = {
     "month": re.compile(r"\d{4}-\d{2}"),
     "year": re.compile(r"\d{4}"),
 }
-
-
-def current_plover_name(name: str | None) -> str | None:
-    """The current (16-event) PLOVER name for ``name``, which may be an old PLOVER 0.5 name."""
-    if not name:
-        return None
-    upper = name.strip().upper()
-    return OLD_PLOVER_NAMES.get(upper, upper)
-
-
-@dataclass(frozen=True)
-class GoldActor:
-    country: str | None = None
-    sector: str | None = None
-    igo: str | None = None
-
-    @property
-    def key(self) -> str | None:
-        """The actor as it enters the scored triple: its country, else its IGO, else None."""
-        return self.country or self.igo
-
-
-@dataclass(frozen=True)
-class GoldLocation:
-    lat: float
-    lon: float
-    precision: str | None = None
-    name: str | None = None
-
-
-@dataclass(frozen=True)
-class GoldEvent:
-    sentence: str
-    source: GoldActor | None
-    target: GoldActor | None
-    cameo: str | None
-    cameo_alt: tuple[str, ...] = ()
-    plover: str | None = None
-    factuality: str = "asserted"
-    date: str | None = None
-    date_precision: str | None = None
-    location: GoldLocation | None = None
-    trigger: str | None = None
-
-    @property
-    def codes(self) -> frozenset[str]:
-        """Every CAMEO code an expert accepts for this event."""
-        return frozenset(c for c in (self.cameo, *self.cameo_alt) if c)
-
-    @property
-    def roots(self) -> frozenset[str]:
-        """The CAMEO roots (first two digits) of ``cameo`` and ``cameo_alt``."""
-        return frozenset(c[:2] for c in self.codes)
-
-    @property
-    def required(self) -> bool:
-        """Whether the coder must find this event (its main output is asserted/intended)."""
-        return self.factuality in ("asserted", "intended")
-
-
-@dataclass
-class GoldDocument:
-    id: str
-    text: str
-    published: str | None
-    events: list[GoldEvent]
-    non_events: list[str] = field(default_factory=list)
-    split: str | None = None
-    format: GoldFormat = "lanner"
-    path: str | None = None
-    title: str | None = None
-
-    @property
-    def exhaustive(self) -> bool:
-        """Whether every sentence of the text is annotated.
-
-        Lanner gold and PETRARCH validation records code everything in their text, so any
-        unmatched prediction is a false alarm. The PLOVER gold standard codes one event per
-        sentence, so it yields coverage and event-type figures instead.
-        """
-        return self.format != "plover"
 
 
 def gold_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -212,8 +104,6 @@ def read_gold_file(path: str | Path) -> list[GoldDocument]:
     if not head:
         raise LannerError("E301", path=str(path), reason="the file is empty")
     if head == "<":
-        from lanner.eval.external import read_petrarch_xml
-
         return read_petrarch_xml(text, path)
     if head not in "[{":
         raise LannerError("E302", path=str(path))
@@ -233,8 +123,6 @@ def _documents_from_json(payload: Any, path: Path) -> list[GoldDocument]:
         if all("text" in r and "events" in r for r in payload):
             return [lanner_document(r, path, index=i) for i, r in enumerate(payload)]
         if any("event" in r for r in payload):
-            from lanner.eval.external import read_plover_gsr
-
             return read_plover_gsr(payload, path)
     raise LannerError("E302", path=str(path))
 

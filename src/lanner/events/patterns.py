@@ -316,7 +316,7 @@ def _compile(
 
 
 def _sector_codes() -> frozenset[str]:
-    from lanner.actors.build import package_sector_codes
+    from lanner.actors.package import package_sector_codes
 
     return frozenset(package_sector_codes())
 

@@ -8,10 +8,13 @@ the files are, a loopback server for tests, and the ``bench_dashboard`` benchmar
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from lanner.web.bench import bench_dashboard, chromium_path, is_loopback
-from lanner.web.server import serve_in_thread
+if TYPE_CHECKING:
+    from lanner.web.bench import bench_dashboard, chromium_path, is_loopback
+    from lanner.web.server import serve_in_thread
 
 __all__ = [
     "STATIC_DIR",
@@ -28,3 +31,19 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 def static_dir() -> Path:
     """The folder of the dashboard's static files (``index.html``, ``js/``, ``vendor/``)."""
     return STATIC_DIR
+
+
+# Loaded on first use: importing lanner.web.routes (the API does) loads no test server.
+_HOMES = {
+    "bench_dashboard": "lanner.web.bench",
+    "chromium_path": "lanner.web.bench",
+    "is_loopback": "lanner.web.bench",
+    "serve_in_thread": "lanner.web.server",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'lanner.web' has no attribute {name!r}")
+    return getattr(importlib.import_module(home), name)

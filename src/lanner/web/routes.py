@@ -15,9 +15,10 @@ from fastapi import APIRouter, Depends
 from starlette.responses import FileResponse, Response
 
 from lanner.analysis.names import store_names
-from lanner.api.app import get_cursor
+from lanner.api.deps import get_cursor
 from lanner.api.formats import SafeJSONResponse
 from lanner.errors import LannerError
+from lanner.web import static_dir
 
 __all__ = ["router"]
 
@@ -38,8 +39,6 @@ for _path in ("/names.json", "/names"):
 @router.get("/docs", include_in_schema=False, response_model=None)
 def api_page() -> Response:
     """The offline API page (``static/docs.html``)."""
-    from lanner.web import static_dir
-
     page = static_dir() / "docs.html"
     if not page.is_file():
         raise LannerError("E602", what="/docs")
