@@ -12,7 +12,7 @@ Ranges, one per pipeline stage, so a code says where the problem arose:
 * ``E3xx`` / ``W3xx`` events, dates and evaluation
 * ``E4xx`` / ``W4xx`` geo
 * ``E5xx`` / ``W5xx`` store
-* ``E6xx`` / ``W6xx`` api, web and cli
+* ``E6xx`` / ``W6xx`` api, web and cli, and the analyses' query parameters (the API's input)
 * ``E7xx`` / ``W7xx`` scale-out (dask)
 
 Add new entries in the range of the stage that owns them; never reuse a code.
@@ -107,6 +107,7 @@ CATALOGUE: dict[str, str] = {
     "E506": "unknown export format {format!r} (use {choices})",
     "E507": "invalid filter {name}={value!r}: {reason}",
     "E508": "cannot ingest through the server at {url}: {reason}",
+    "E509": "invalid parameter {name}={value!r}: {reason}",
     # api, web, cli
     "E601": "invalid parameter {name}={value!r}: {reason}",
     "E602": "not found: {what}",

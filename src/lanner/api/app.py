@@ -75,8 +75,8 @@ _OPEN_PATHS = ("/", "/openapi.json", "/docs")
 
 
 def error_response(error: LannerError) -> Response:
-    if error.code == "E507":  # the store's filter check: the same fault, in the API's range
-        error = LannerError("E601", **error.fields)
+    if error.code in ("E507", "E509"):  # the store's checks of a filter or an ingest batch:
+        error = LannerError("E601", **error.fields)  # the same fault, in the API's range
     elif error.code == "E109":  # the one date check (lanner.dates.iso), in the API's range
         reason = "expected a date YYYY-MM-DD (years 1800 to 2200)"
         error = LannerError(

@@ -94,10 +94,10 @@ class _FailureItem:
 def decode_batch(payload: Any) -> tuple[list[Document | _FailureItem], _Precoded]:
     """The items of a ``POST /ingest`` body, and a coder returning their sent events."""
     if not isinstance(payload, dict) or not isinstance(payload.get("items"), list):
-        raise LannerError("E601", name="body", value=None, reason="expected {items: [...]}")
+        raise LannerError("E509", name="body", value=None, reason="expected {items: [...]}")
     version = payload.get("coder_version")
     if not isinstance(version, str) or not version:
-        raise LannerError("E601", name="coder_version", value=version, reason="missing")
+        raise LannerError("E509", name="coder_version", value=version, reason="missing")
     items: list[Document | _FailureItem] = []
     coded: dict[str, _Coded] = {}
     for number, item in enumerate(payload["items"]):
@@ -120,7 +120,7 @@ def decode_batch(payload: Any) -> tuple[list[Document | _FailureItem], _Precoded
             events = [EventRecord.from_dict(e) for e in item.get("events") or []]
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise LannerError(
-                "E601", name=f"items[{number}]", value=None, reason=str(exc)[:200]
+                "E509", name=f"items[{number}]", value=None, reason=str(exc)[:200]
             ) from None
         items.append(doc)
         coded[doc.content_hash] = _Coded(doc, events)
