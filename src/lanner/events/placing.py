@@ -28,6 +28,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from lanner.errors import LannerWarning
+from lanner.events.toponym_roles import PLACE_PREPS, attached_as_place, steps_to
 from lanner.records import Document, Location
 
 if TYPE_CHECKING:
@@ -43,32 +44,6 @@ log = logging.getLogger(__name__)
 
 _STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
 _RANK = {"point": 0, "city": 1, "border": 1, "admin1": 2, "region": 3, "country": 4}
-# A name that is also an actor ('Germany', 'Moscow') is a place only after these.
-_STRICT_PLACE_PREPS = frozenset(
-    {"in", "at", "near", "inside", "outside", "across", "along", "within", "into", "from"}
-)
-_PLACE_PREPS = frozenset(
-    {
-        "in",
-        "at",
-        "near",
-        "on",
-        "along",
-        "across",
-        "outside",
-        "inside",
-        "into",
-        "around",
-        "off",
-        "over",
-        "within",
-        "from",
-        "to",
-        "toward",
-        "towards",
-        "through",
-    }
-)
 # Dependents whose words describe an actor or another clause, not where the event happened.
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _OTHER_CLAUSE_DEPS = frozenset({"conj", "parataxis"})
@@ -390,10 +365,10 @@ class EventPlacer:
             if (
                 top.kind != "border"
                 and not destination
-                and not _attached_as_place(self.doc, top, self.actor_starts)
+                and not attached_as_place(self.doc, top, self.actor_starts)
             ):
                 continue
-            steps = _steps_to(self.doc, top, head)
+            steps = steps_to(self.doc, top, head)
             rank = _RANK.get(top.location.precision or "country", 5)
             # the place attached closest to the trigger wins; then the most precise
             candidates.append((steps, rank, abs(top.start - trigger.token.idx), top))
@@ -417,7 +392,7 @@ class EventPlacer:
         """'in the province', 'over the capital', 'at the talks': the place pointed back to."""
         for tok in _clause_tokens(head, root, trigger):
             word = tok.lower_
-            if tok.dep_ != "pobj" or tok.head.lower_ not in _PLACE_PREPS:
+            if tok.dep_ != "pobj" or tok.head.lower_ not in PLACE_PREPS:
                 continue
             if word in _CROSSING_WORDS or any(
                 c.lower_ in _BORDER_WORDS for c in tok.children if c.dep_ in ("compound", "amod")
@@ -564,42 +539,3 @@ def _is_destination(tok: Token, verb: Token) -> bool:
 def _refers_to_attack(head: Token) -> bool:
     """'an investigation into Sunday's attack', 'denied any role in the rocket fire'."""
     return any(t.lower_ in _ATTACK_WORDS and t.i != head.i for t in head.subtree)
-
-
-def _steps_to(doc: Doc, top: Toponym, head: Token) -> int:
-    span = doc.char_span(top.start, top.end, alignment_mode="expand")
-    if span is None:
-        return 50
-    tok = span.root
-    steps = 0
-    while tok != head and tok.head != tok and steps < 50:
-        if tok.lower_ == "according":
-            return 60  # 'according to officials in Kabul' is the source of the report
-        tok = tok.head
-        steps += 1
-    return steps
-
-
-def _attached_as_place(doc: Doc, top: Toponym, actor_starts: frozenset[int] = frozenset()) -> bool:
-    """A toponym is a place (not an actor) when a locative preposition governs it or it is a
-    modifier inside a place phrase ('the Kyrgyz capital of Bishkek')."""
-    span = doc.char_span(top.start, top.end, alignment_mode="expand")
-    if span is None:
-        return True
-    head = span.root
-    cur = head
-    for _ in range(6):
-        if cur.dep_ == "pobj":
-            # 'in Bishkek' is a place; 'with Afghanistan' names a party to the event;
-            # 'the Kyrgyz capital of Bishkek' inherits from 'capital'
-            if cur.head.lower_ == "of" and cur.head.head != cur.head:
-                cur = cur.head.head
-                continue
-            preps = _STRICT_PLACE_PREPS if top.start in actor_starts else _PLACE_PREPS
-            return cur.head.lower_ in preps
-        if cur.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "agent", "dative"):
-            return False
-        if cur.head == cur:
-            break
-        cur = cur.head
-    return True
