@@ -24,16 +24,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from lanner.events.cameo import cameo  # noqa: E402
-from lanner.train.data import build_examples  # noqa: E402
+from lanner.train.data import build_examples, held_out_indices  # noqa: E402
 
 
 def held_out_origins(seed: int, share: float = 0.1) -> set[str]:
     """The origins (file:line) of the held-out lines, chosen as lanner train chooses them."""
     examples = build_examples(ROOT, None, include_gold=True)
-    rng = random.Random(seed)
-    team = [i for i, ex in enumerate(examples) if ex.origin.startswith("tr")]
-    rng.shuffle(team)
-    return {examples[i].origin for i in team[: int(len(team) * share)]}
+    return {examples[i].origin for i in held_out_indices(examples, random.Random(seed), share)}
 
 
 def _actor(raw: dict[str, object] | None) -> dict[str, object] | None:

@@ -20,15 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from lanner.events.learned import get_model  # noqa: E402
-from lanner.train.data import build_examples  # noqa: E402
+from lanner.train.data import build_examples, held_out_indices  # noqa: E402
 
 
 def held_out(seed: int, share: float = 0.1) -> list[object]:
     examples = build_examples(ROOT, None, include_gold=True)
-    rng = random.Random(seed)
-    team = [i for i, ex in enumerate(examples) if ex.origin.startswith("tr")]
-    rng.shuffle(team)
-    return [examples[i] for i in sorted(team[: int(len(team) * share)])]
+    return [examples[i] for i in sorted(held_out_indices(examples, random.Random(seed), share))]
 
 
 def main() -> int:

@@ -46,6 +46,8 @@ class SentenceEnv:
     placer: EventPlacer
     patterns: PatternLexicon
     scores: SentenceScores | None = None  # the learned model's outputs, when it runs
+    # the sentence's actor phrases with their tokens, found once (lanner.events.roles)
+    mentions: list[tuple[ActorMention, list[Token]]] | None = None
 
 
 @dataclass

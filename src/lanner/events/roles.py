@@ -40,7 +40,10 @@ _PHRASE_CLIMB = ("compound", "amod", "poss", "det", "nmod")
 
 
 def sentence_mentions(env: SentenceEnv) -> list[tuple[ActorMention, list[Token]]]:
-    """Every actor phrase of the sentence, with the tokens whose scores stand for it."""
+    """Every actor phrase of the sentence, with the tokens whose scores stand for it (found
+    once per sentence, however many model triggers it has)."""
+    if env.mentions is not None:
+        return env.mentions
     sa = env.actors
     out: list[tuple[ActorMention, list[Token]]] = []
     seen: set[int] = set()
@@ -56,6 +59,7 @@ def sentence_mentions(env: SentenceEnv) -> list[tuple[ActorMention, list[Token]]
         tokens = matched + ([head] if head not in matched else [])
         for mention in sa.phrase_actors(head) or sa.phrase_actors(doc[end - 1]):
             out.append((mention, tokens))
+    env.mentions = out
     return out
 
 

@@ -23,7 +23,7 @@ import io
 import json
 import random
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +36,7 @@ __all__ = [
     "Example",
     "TriggerSpan",
     "build_examples",
+    "held_out_indices",
     "team_examples",
     "gold_examples",
     "codebook_examples",
@@ -246,3 +247,14 @@ def build_examples(
 def iter_texts(examples: Iterable[Example]) -> Iterator[str]:
     for ex in examples:
         yield ex.text
+
+
+def held_out_indices(
+    examples: Sequence[Example], rng: random.Random, share: float = 0.1
+) -> set[int]:
+    """The team-corpus examples held out for validation and calibration: a ``share`` of them,
+    drawn with ``rng`` (``lanner train`` passes its seeded generator; scripts that re-create the
+    split pass ``random.Random(seed)`` with the same seed)."""
+    team = [i for i, ex in enumerate(examples) if ex.origin.startswith("tr")]
+    rng.shuffle(team)
+    return set(team[: int(len(team) * share)])

@@ -25,7 +25,7 @@ import torch
 from tokenizers import Tokenizer
 from torch import nn
 
-from lanner.train.data import Example
+from lanner.train.data import Example, held_out_indices
 from lanner.train.network import CoderNet
 
 __all__ = ["TrainConfig", "encoder_dir", "train_model", "code_vocabulary"]
@@ -282,9 +282,7 @@ def train_model(
     plovers = sorted({ex.plover for ex in examples if ex.plover})
     plover_index = {p: i for i, p in enumerate(plovers)}
     rng = random.Random(cfg.seed)
-    team = [i for i, ex in enumerate(examples) if ex.origin.startswith("tr")]
-    rng.shuffle(team)
-    held = set(team[: int(len(team) * cfg.val_share)])
+    held = held_out_indices(examples, rng, cfg.val_share)
     train_items = [
         encode(ex, tok, code_index, plover_index) for i, ex in enumerate(examples) if i not in held
     ]
