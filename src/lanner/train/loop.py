@@ -14,6 +14,7 @@ import math
 import random
 import shutil
 import time
+import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -383,20 +384,28 @@ def export(
     mask = torch.ones_like(ids)
     fp32 = out_dir / "coder.fp32.onnx"
     names = ["trigger", "code", "args", "roots", "plover", "trigger_logits"]
-    torch.onnx.export(
-        wrapped,
-        (ids, mask),
-        str(fp32),
-        input_names=["input_ids", "attention_mask"],
-        output_names=names,
-        dynamic_axes={
-            "input_ids": {0: "batch", 1: "length"},
-            "attention_mask": {0: "batch", 1: "length"},
-            **{n: {0: "batch"} for n in names},
-        },
-        opset_version=17,
-        dynamo=False,
-    )
+    # The TorchScript exporter is chosen on purpose: the torch.export one needs
+    # onnxscript, which the [train] extra does not carry. Torch >= 2.9 warns
+    # that it is deprecated, and tracing the encoder warns about Python branches
+    # on tensor shapes (fixed by the dynamic axes below). Those warnings come
+    # from inside torch and transformers, are expected, and are silenced for
+    # this call only.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            wrapped,
+            (ids, mask),
+            str(fp32),
+            input_names=["input_ids", "attention_mask"],
+            output_names=names,
+            dynamic_axes={
+                "input_ids": {0: "batch", 1: "length"},
+                "attention_mask": {0: "batch", 1: "length"},
+                **{n: {0: "batch"} for n in names},
+            },
+            opset_version=17,
+            dynamo=False,
+        )
     quantize_dynamic(str(fp32), str(out_dir / "coder.onnx"), weight_type=QuantType.QInt8)
     fp32.unlink()
     data = out_dir / "coder.fp32.onnx.data"
