@@ -59,4 +59,3 @@ def test_dates_event_timing_table(sentence: str, word: str, factuality: str, exp
     assert value == expected, (sentence, why)
     if value is not None and factuality == "asserted":
         assert value[:10] <= PUBLISHED
-

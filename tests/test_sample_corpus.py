@@ -20,7 +20,15 @@ from lanner.records import Document
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 # The status vocabulary of the installations view (issue 6).
-STATUSES = {"planned", "under construction", "operating", "attacked", "closed", "reopened", "withdrawn"}
+STATUSES = {
+    "planned",
+    "under construction",
+    "operating",
+    "attacked",
+    "closed",
+    "reopened",
+    "withdrawn",
+}
 COUNTRY_NAMES = {"CHN": "China", "RUS": "Russia", "TJK": "Tajikistan", "KGZ": "Kyrgyzstan"}
 FICTION_NOTE = "fictional sample text written for Lanner"
 # Copies of one wire story share most word 3-shingles; separate reports share few. The

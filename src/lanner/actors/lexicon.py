@@ -25,6 +25,9 @@ __all__ = [
     "phrase_tokens",
 ]
 
+# prefix of a cased alias's token; no lowercased word starts with it
+CASED_MARK = "\u2063="
+
 KINDS = frozenset(
     {"state", "adjective", "demonym", "capital", "sector", "igo", "named", "group", "attacker"}
 )
@@ -191,6 +194,7 @@ class ActorLexicon:
     warnings: list[LannerWarning] = field(default_factory=list)
     _trie: dict[str, Any] = field(default_factory=dict, repr=False)
     _surface: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict, repr=False)
+    _cased: set[str] = field(default_factory=set, repr=False)
 
     def __post_init__(self) -> None:
         self._trie = {}
@@ -198,6 +202,8 @@ class ActorLexicon:
             self._index(entry)
 
     def _index(self, entry: ActorEntry) -> None:
+        if entry.phrase[0].startswith(CASED_MARK):
+            self._cased.add(entry.phrase[0][len(CASED_MARK) :])
         for phrase in _apostrophe_variants(entry.phrase):
             node = self._trie
             for token in phrase:
@@ -268,6 +274,24 @@ class ActorLexicon:
                 i += 1
         return matches
 
+    def find_words(self, words: Sequence[str], date: str | None = None) -> list[ActorMatch]:
+        """:meth:`find` over words as written, which lets letter case rule out a reading.
+
+        * A ``cased`` alias matches only as written: ``US`` is the United States and ``WHO``
+          the World Health Organization, while *us* and *who* are pronouns. Text mostly in
+          capitals (a shouted headline) has no case to go by, so cased aliases are off there.
+        * A one-word name (a state, capital, people, organisation, region or person) written
+          in lower case in text that uses capitals is the common word, not the name: "the west
+          bank of the river", "turkey", "a gulf between them", "china plates". Sector nouns
+          are lower case anyway and always match; an all-lower-case text keeps every match.
+        """
+        cased = self._cased and not _mostly_capitals(words)
+        tokens = [CASED_MARK + w if cased and w in self._cased else w.lower() for w in words]
+        matches = self.find(tokens, date)
+        if not any(c.isupper() for w in words for c in w):
+            return matches
+        return [m for m in matches if not _lower_case_name(m, words)]
+
     def country(self, iso3: str) -> CountryInfo | None:
         """Names, capital, adjectives and region of a state by ISO 3166-1 alpha-3 code."""
         return self.countries.get(iso3.upper())
@@ -287,3 +311,25 @@ class ActorLexicon:
     def phrases_for_entity_ruler(self) -> list[tuple[str, str]]:
         """(surface phrase, spaCy label) pairs for states, capitals, NORPs, IGOs and regions."""
         return sorted(set(self._surface.values()))
+
+
+def _lower_case_name(match: ActorMatch, words: Sequence[str]) -> bool:
+    """A one-word match of a proper-name kind, written in lower case."""
+    if match.end - match.start != 1 or not words[match.start].islower():
+        return False
+    return all(entry.kind not in _COMMON_NOUN_KINDS for entry in match.entries)
+
+
+# kinds whose phrases are common nouns, written in lower case in running text
+_COMMON_NOUN_KINDS = frozenset({"sector", "attacker"})
+
+
+def cased_phrase(surface: str) -> tuple[str, ...]:
+    """The phrase of a ``cased`` alias: one token that only :meth:`ActorLexicon.find_words`
+    produces, for a word written exactly so."""
+    return (CASED_MARK + surface,)
+
+
+def _mostly_capitals(words: Sequence[str]) -> bool:
+    lettered = [w for w in words if any(c.isalpha() for c in w)]
+    return sum(w.isupper() for w in lettered) * 2 > len(lettered)

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from lanner.actors.codes import default_periods, noun_plural, parse_iso_date, split_cameo_code
-from lanner.actors.lexicon import KINDS, ActorEntry, CountryInfo, phrase_tokens
+from lanner.actors.lexicon import KINDS, ActorEntry, CountryInfo, cased_phrase, phrase_tokens
 from lanner.errors import LannerError, LannerWarning
 
 __all__ = ["Problem", "ParsedDictionary", "parse_yaml_dictionary"]
@@ -32,10 +32,11 @@ _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # C composer when l
 # The keys each section's entries may have (anything else is reported with its line).
 _SECTOR_KEYS = ("code", "description")
 _AGENT_KEYS = ("sector", "code", "kind", "plural", "nouns")
-_GROUP_KEYS = ("name", "aliases", "code", "members", "region")
+_GROUP_KEYS = ("name", "aliases", "cased", "code", "members", "region")
 _ACTOR_KEYS = (
     "name",
     "aliases",
+    "cased",
     "kind",
     "code",
     "country",
@@ -52,6 +53,7 @@ _COUNTRY_KEYS = (
     "capital",
     "name",
     "aliases",
+    "cased",
     "adjectives",
     "demonyms",
     "capitals",
@@ -159,6 +161,12 @@ class _Reader:
                 out.append((value, item))
         return out
 
+    def aliases(self, fields: dict[str, yaml.Node]) -> list[tuple[str, yaml.Node, bool]]:
+        """``aliases`` (any case) and ``cased`` (only as written: ``US``, ``WHO``), flagged."""
+        return [(a, n, False) for a, n in self.texts(fields.get("aliases"), "aliases")] + [
+            (a, n, True) for a, n in self.texts(fields.get("cased"), "cased")
+        ]
+
     def entries(
         self, node: yaml.Node, section: str, what: str, allowed: Iterable[str], key_what: str
     ) -> Iterator[tuple[yaml.Node, dict[str, yaml.Node]]]:
@@ -208,11 +216,24 @@ class _Reader:
             return None
         return value
 
-    def add(self, surface: str, node: yaml.Node, kind: str, code: str, **parts: object) -> None:
+    def add(
+        self,
+        surface: str,
+        node: yaml.Node,
+        kind: str,
+        code: str,
+        cased: bool = False,
+        **parts: object,
+    ) -> None:
         phrase = phrase_tokens(surface)
         if not phrase:
             self.error(node, f"{surface!r} has no words to match")
             return
+        if cased:
+            if len(phrase) != 1 or not surface.isalnum() or surface.islower():
+                self.error(node, f"cased alias {surface!r} must be one word with a capital letter")
+                return
+            phrase = cased_phrase(surface)
         key = (phrase, kind, code, parts.get("valid_from"), parts.get("valid_to"))
         if key in self.seen:  # e.g. a listed plural that the plural rule also generates
             return
@@ -225,7 +246,8 @@ class _Reader:
             **parts,  # type: ignore[arg-type]
         )
         self.out.entries.append(entry)
-        self.out.surfaces.append((phrase, surface, kind))
+        if not cased:
+            self.out.surfaces.append((phrase, surface, kind))
 
     # -- sections -----------------------------------------------------------------------
     def read(self, root: yaml.Node) -> ParsedDictionary:
@@ -323,14 +345,15 @@ class _Reader:
                 else:  # the undated code applies where no role does (PETRARCH default rule)
                     for lo, hi in default_periods(dated):
                         periods.append(({**base, "from": lo, "to": hi}, item))
-            surfaces = [(name, fields["name"])] + self.texts(fields.get("aliases"), "aliases")
+            surfaces = [(name, fields["name"], False)] + self.aliases(fields)
             for role, role_node in periods:
-                for surface, surface_node in surfaces:
+                for surface, surface_node, cased in surfaces:
                     self.add(
                         surface,
                         surface_node if role_node is item else role_node,
                         kind,
                         role["code"] or "",
+                        cased=cased,
                         country=role["country"],
                         sector=role["sector"],
                         igo=role["igo"],
@@ -408,10 +431,10 @@ class _Reader:
                 self.error(item, "a group needs a name and members: [ISO3, ...]")
                 continue
             code = (self.text(fields.get("code"), "code") or "REG").upper()
-            for surface, surface_node in [(name, fields["name"])] + self.texts(
-                fields.get("aliases"), "aliases"
+            for surface, surface_node, cased in [(name, fields["name"], False)] + self.aliases(
+                fields
             ):
-                self.add(surface, surface_node, "group", code, members=members)
+                self.add(surface, surface_node, "group", code, cased=cased, members=members)
                 self.out.groups[surface] = members
             if code != "REG":
                 self.out.groups[code] = members
@@ -427,8 +450,8 @@ class _Reader:
             adjectives = self.texts(fields.get("adjectives"), "adjectives")
             demonyms = self.texts(fields.get("demonyms"), "demonyms")
             capitals = self.texts(fields.get("capitals"), "capitals")
-            for surface, n in [(name, fields["name"])] + aliases:
-                self.add(surface, n, "state", iso3, country=iso3)
+            for surface, n, cased in [(name, fields["name"], False)] + self.aliases(fields):
+                self.add(surface, n, "state", iso3, cased=cased, country=iso3)
             names = {name} | {a for a, _ in aliases}
             adjective_set = {a for a, _ in adjectives}
             for surface, n in adjectives:

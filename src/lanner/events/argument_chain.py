@@ -409,4 +409,9 @@ def find_arguments(
     for target_strategy in TARGET_STRATEGIES:
         if target_strategy(frame):
             break
-    return frame.args
+    args = frame.args
+    if trigger.pattern.recipient_subject and not frame.is_noun and args.sources and args.targets:
+        # 'Serbia received jets from France': the giver acts on the subject
+        args.sources, args.targets = args.targets, args.sources
+        args.why.append("dyad: the subject received it, so the giver is the source")
+    return args

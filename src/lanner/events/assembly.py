@@ -51,6 +51,10 @@ def dateline_end(text: str) -> int:
 
 
 _DOMESTIC_SECTORS = WordList("domestic_sectors")
+# people a state acts on at home: with no place or nationality they are that state's own
+_STATE_POPULATION_SECTORS = WordList("state_population_sectors")
+# force, where the people acted on are as often foreign as not
+_FORCE_ROOTS = frozenset({"15", "18", "19", "20"})
 
 
 _ALLEGING_VERBS = WordList("alleging_verbs")
@@ -76,11 +80,15 @@ def alleged(noun: Token) -> bool:
 
 
 def reflexive(a: ActorRef, b: ActorRef) -> bool:
-    """Same actor on both sides; a domestic dyad needs two different named sectors."""
+    """Same actor on both sides. A domestic dyad needs two different sectors, or the state
+    itself facing its own people ('Belarus released opposition leaders': BLR -> BLR OPP)."""
     if a.code == b.code:
         return True
     if a.country and a.country == b.country:
-        return not a.sector or not b.sector or a.sector == b.sector
+        if not a.sector or not b.sector:
+            people = a if a.sector else b  # named in the text, not a default
+            return not people.text or people.sector not in _STATE_POPULATION_SECTORS
+        return a.sector == b.sector
     return bool(a.igo and a.igo == b.igo)
 
 
@@ -91,10 +99,13 @@ def fill_country(
     si: int,
     other: str | None,
     other_sector: str | None = None,
+    root: str | None = None,
 ) -> None:
     """Give a sector-only actor ('police', 'protesters', 'the foreign ministry') a country.
 
-    State institutions belong to the state in focus; others to where the event happened.
+    State institutions belong to the state in focus; others to where the event happened, or,
+    when a state acts on them without force and nothing places them ("Belarus released
+    political prisoners", "the government dissolved the teachers' union"), to that state.
     Unidentified attackers (UAF) keep an unknown country, as the convention says.
     """
     actor = mention.actor
@@ -122,13 +133,22 @@ def fill_country(
         mention.inferred = True
         return
     context = ctx.recent_country(si, mention.head_i, exclude=other)
+    own_state = (
+        other
+        if not state
+        and other is not None
+        and actor.sector in _STATE_POPULATION_SECTORS
+        and (other_sector is None or other_sector in STATE_SECTORS)
+        and root not in _FORCE_ROOTS
+        else None
+    )
     candidates = (
         [context, place, ctx.home_country]
         if state
-        else [place, ctx.home_country, location.country if location is not None else None]
+        else [place, ctx.home_country, own_state, location.country if location else None]
     )
     # a guess from context never makes a dyad with itself
-    country = next((c for c in candidates if c and (c != other or c == place)), None)
+    country = next((c for c in candidates if c and (c != other or c in (place, own_state))), None)
     if country:
         actor.country = country
         actor.code = country + actor.sector

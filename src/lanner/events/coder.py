@@ -170,7 +170,7 @@ class EventCoder:
     ) -> list[SentenceActors]:
         out = []
         for sent in doc.sents:
-            matches = self.lexicon.find([t.lower_ for t in sent], date=document.published)
+            matches = self.lexicon.find_words([t.text for t in sent], date=document.published)
             out.append(
                 SentenceActors(
                     sent,

@@ -209,17 +209,17 @@ def _target_slot(trigger: Trigger, slot: str) -> list[Token]:
     if slot == "dative":
         return [c for c in tok.children if c.dep_ in ("dative", "iobj") and c.pos_ != "ADP"]
     if slot.startswith("prep:"):
+        # every candidate in order, so that a phrase that names no actor ('imposed sanctions
+        # on Iran on Monday': the verb's 'on Monday') does not hide one further on
         word = slot[5:]
         found = prep_objects(tok, [word])
-        if not found and trigger.light_verb is not None:
-            found = prep_objects(trigger.light_verb, [word])
-        if not found and trigger.obj is not None:
+        if trigger.light_verb is not None:
+            found += prep_objects(trigger.light_verb, [word])
+        if trigger.obj is not None:
             # 'adopted a package of sanctions against Russia'
             for t in trigger.obj.subtree:
-                found = prep_objects(t, [word])
-                if found:
-                    break
-        return found
+                found += prep_objects(t, [word])
+        return list(dict.fromkeys(found))
     if slot == "behalf":
         # 'on Dushanbe's behalf' / 'on behalf of Tajikistan', anywhere in the clause
         for t in tok.subtree:

@@ -55,6 +55,7 @@ PATTERN_KEYS = (
     "source_sectors",
     "reverse",
     "untargeted",
+    "recipient_subject",
 )
 # Where an argument is found (lanner.events.dyads reads these); prep:WORD names any preposition.
 SLOTS = (
@@ -82,7 +83,7 @@ GOVERNOR_FAMILIES = (
     "negation",
     "denial",
 )
-_FLAGS = ("symmetric", "light", "needs_actor")
+_FLAGS = ("symmetric", "light", "needs_actor", "recipient_subject")
 _PACKAGE_FILE = "patterns.yaml"
 
 
@@ -100,6 +101,7 @@ class EventPattern:
     symmetric: bool = False
     light: bool = False
     needs_actor: bool = False
+    recipient_subject: bool = False  # 'Serbia received jets from France' is FRA -> SRB
     source_sectors: tuple[str, ...] = ()
     reverse: str | None = None  # 'A hosted B' is also B -> A 042 (make a visit)
     untargeted: str | None = None  # 'fired a missile into the sea' with no target: 150
@@ -308,6 +310,7 @@ def _compile(
         symmetric=bool(raw.get("symmetric", False)),
         light=bool(raw.get("light", False)),
         needs_actor=bool(raw.get("needs_actor", False)),
+        recipient_subject=bool(raw.get("recipient_subject", False)),
         source_sectors=tuple(raw.get("source_sectors") or ()),
         reverse=raw.get("reverse") or None,
         untargeted=raw.get("untargeted") or None,

@@ -116,6 +116,7 @@ def to_records(cand: CandidateEvent, planned: list[Planned], env: SentenceEnv) -
                     env.index,
                     other.actor.country if other else None,
                     other.actor.sector if other else None,
+                    root=code[:2],
                 )
         if src is not None and tgt is not None and reflexive(src.actor, tgt.actor):
             continue  # 'Ethiopia's leader ... giving Ethiopia access': no dyad with itself

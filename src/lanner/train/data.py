@@ -139,7 +139,7 @@ def gold_examples(folder: Path) -> Iterator[Example]:
             text = sent.text
             golds = [ev for ev in gold.events if ev.sentence.strip() in text or text in ev.sentence]
             mentions: list[Mention] = []
-            for m in lexicon.find([t.lower_ for t in sent], date=gold.published):
+            for m in lexicon.find_words([t.text for t in sent], date=gold.published):
                 span = sent[m.start : m.end]
                 start = span.start_char - sent.start_char
                 mentions.append((start, start + len(span.text), m.entries[0]))
