@@ -86,3 +86,56 @@ def test_under_force_the_people_attacked_get_no_country_from_the_attacker(
     found = dyads(coder, "Russian forces shelled civilians fleeing the fighting.")
     assert found, found
     assert all(t != "RUSCVL" for _, t, _ in found), found
+
+
+def test_an_ngo_named_without_a_country_keeps_none(coder: EventCoder) -> None:
+    text = "Human Rights Watch accused the Burkinabe army of killing civilians near Djibo."
+    found = dyads(coder, text)
+    assert ("NGO", "BFAMIL") in [(s, t) for s, t, _ in found], found
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted", "wanted"),
+    [
+        # a meeting place is no party to the meeting
+        (
+            "EU foreign ministers meeting in Brussels adopted sanctions against Russia.",
+            "BELGOV",
+            None,
+        ),
+        # but the destination of a journey is the host
+        ("The Iraqi president arrived in Tehran on Tuesday.", None, ("IRQGOV", "IRNGOV")),
+    ],
+)
+def test_a_capital_after_a_preposition_of_place_is_a_place(
+    coder: EventCoder, text: str, unwanted: str | None, wanted: tuple[str, str] | None
+) -> None:
+    found = dyads(coder, text)
+    if unwanted:
+        assert all(unwanted not in (s, t) for s, t, _ in found), found
+    if wanted:
+        assert wanted in [(s, t) for s, t, _ in found], found
+
+
+def test_two_branches_of_one_state_face_each_other_at_home(coder: EventCoder) -> None:
+    found = dyads(
+        coder, "Pakistan's Senate called on the government to seek a loan from Saudi Arabia."
+    )
+    assert ("PAKLEG", "PAKGOV") in [(s, t) for s, t, _ in found], found
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Russia launched no attacks on Kyiv overnight.", "attacks"),
+        ("Kenyan police made no arrests of Somali nationals.", "arrests"),
+        ("Serbian troops fired no shots at Kosovo police during the standoff.", "fired"),
+    ],
+)
+def test_an_act_with_no_is_negated(coder: EventCoder, text: str, word: str) -> None:
+    events = coder.code(Document(id="n", text=text, published="2024-06-12")).events
+    hits = [e for e in events if e.trigger.text == word]
+    assert hits, [(e.trigger.text, e.factuality) for e in events]
+    assert all(e.factuality == "negated" for e in hits), [
+        (e.trigger.text, e.factuality) for e in hits
+    ]

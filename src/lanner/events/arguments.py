@@ -118,8 +118,16 @@ def _next_noun_head(prep: Token) -> list[Token]:
 class SentenceActors:
     """Actor lexicon matches of one sentence, indexed by token, plus phrase-to-actor rules."""
 
-    def __init__(self, sent: Span, matches: Sequence[tuple[int, int, tuple[ActorEntry, ...]]]):
+    def __init__(
+        self,
+        sent: Span,
+        matches: Sequence[tuple[int, int, tuple[ActorEntry, ...]]],
+        place_countries: Sequence[str] = (),
+    ):
         self.sent = sent
+        # countries of capitals named as places ('meeting in Brussels'): no actor, but
+        # context for resolving the sentence's place names
+        self.place_countries = tuple(place_countries)
         self.by_token: dict[int, tuple[int, int, tuple[ActorEntry, ...]]] = {}
         for start, end, entries in matches:
             for i in range(start, end):

@@ -92,6 +92,24 @@ def reflexive(a: ActorRef, b: ActorRef) -> bool:
     return bool(a.igo and a.igo == b.igo)
 
 
+# unidentified attackers, and NGOs named without a country (Human Rights Watch, Amnesty),
+# keep an unknown country: the convention codes international NGOs with none
+_STATELESS_SECTORS = frozenset({"UAF", "NGO"})
+
+# branches of one civil state that face each other at home: the legislature and the courts
+# with the government ('Pakistan's Senate called on the government'). Not the armed forces: a
+# junta acting on a foreign government is as common as an army facing its own.
+_CIVIL_BRANCHES = frozenset({"GOV", "LEG", "JUD"})
+
+
+def _same_state_institutions(sector: str, other_sector: str | None) -> bool:
+    return (
+        other_sector is not None
+        and other_sector != sector
+        and {sector, other_sector} <= _CIVIL_BRANCHES
+    )
+
+
 def fill_country(
     mention: ActorMention,
     location: Location | None,
@@ -106,10 +124,11 @@ def fill_country(
     State institutions belong to the state in focus; others to where the event happened, or,
     when a state acts on them without force and nothing places them ("Belarus released
     political prisoners", "the government dissolved the teachers' union"), to that state.
-    Unidentified attackers (UAF) keep an unknown country, as the convention says.
+    Unidentified attackers (UAF) and NGOs named without a country keep an unknown country,
+    as the convention says.
     """
     actor = mention.actor
-    if actor.country or actor.igo or not actor.sector or actor.sector == "UAF":
+    if actor.country or actor.igo or not actor.sector or actor.sector in _STATELESS_SECTORS:
         return
     state = actor.sector in STATE_SECTORS and not mention.place_first
     place = location.country if location is not None and location.precision != "country" else None
@@ -124,10 +143,11 @@ def fill_country(
         and other is not None
         and (
             other_sector in _DOMESTIC_SECTORS
-            or (actor.sector in ("LEG", "JUD") and other_sector == "GOV")
+            or _same_state_institutions(actor.sector, other_sector)
         )
     ):
-        # 'the opposition accused the government': a domestic actor's own government
+        # 'the opposition accused the government', 'the Senate called on the government':
+        # a domestic actor's own state
         actor.country, actor.code = other, other + actor.sector
         mention.why.append(f"country {other}: the government of the domestic actor it faces")
         mention.inferred = True

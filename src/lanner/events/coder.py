@@ -46,6 +46,7 @@ from lanner.events.roles import (
     TARGET_FALLBACKS,
 )
 from lanner.events.timing import EventDater
+from lanner.events.wordlists import WordList
 from lanner.records import Document, EventRecord, content_id
 
 if TYPE_CHECKING:
@@ -171,15 +172,18 @@ class EventCoder:
         out = []
         for sent in doc.sents:
             matches = self.lexicon.find_words([t.text for t in sent], date=document.published)
+            # 'PORT MORESBY, Sept. 18 -' is no actor
+            matches = [m for m in matches if doc[sent.start + m.start].idx >= filed_until]
+            places = [m for m in matches if _capital_as_place(sent[m.start : m.end], m.entries)]
             out.append(
                 SentenceActors(
                     sent,
                     [
                         (sent.start + m.start, sent.start + m.end, m.entries)
                         for m in matches
-                        # 'PORT MORESBY, Sept. 18 -' is no actor
-                        if doc[sent.start + m.start].idx >= filed_until
+                        if m not in places
                     ],
+                    [c for m in places if (c := m.entries[0].country)],
                 )
             )
         return out
@@ -215,6 +219,7 @@ class EventCoder:
                 for e in es[:1]
                 if e.country
             }
+            | {c for sa in sentence_actors for c in sa.place_countries}
         )
         placer = EventPlacer(doc, document, actor_countries, enabled=self.use_geo)
         placer.actor_starts = frozenset(
@@ -379,3 +384,21 @@ def code_text(
     return code_document(
         Document(id=doc_id or content_id(text), text=text, published=published), coder=coder
     )
+
+
+_LOCATIVE_PREPOSITIONS = WordList("locative_prepositions")
+_ARRIVAL_VERBS = WordList("arrival_verbs")
+
+
+def _capital_as_place(span: Span, entries: Sequence[Any]) -> bool:
+    """'ministers meeting in Brussels', 'the embassy in Kabul': a capital after a preposition
+    of place is where something happened, not the government it stands for elsewhere (but
+    'arrived in Tehran' is a visit to Iran's government)."""
+    if any(entry.kind != "capital" for entry in entries):
+        return False
+    head = span.root
+    prep = head.head
+    if head.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in _LOCATIVE_PREPOSITIONS:
+        return False
+    # 'arrived in Tehran': the destination of a journey is the host it stands for
+    return prep.head.lemma_.lower() not in _ARRIVAL_VERBS

@@ -73,7 +73,13 @@ def _modal_of(tok: Token) -> str | None:
 
 
 def _negated(tok: Token) -> bool:
-    return any(c.dep_ == "neg" for c in tok.children)
+    """'did not attack'; 'made no arrests' (a noun with 'no'); 'fired no shots' (a verb whose
+    object has 'no')."""
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    nouns = [tok] if tok.pos_ in ("NOUN", "PROPN") else []
+    nouns += [c for c in tok.children if c.dep_ == "dobj"] if tok.pos_ == "VERB" else []
+    return any(d.dep_ == "det" and d.lower_ == "no" for n in nouns for d in n.children)
 
 
 def _report_governor(trigger: Token, lex: PatternLexicon) -> Token | None:
