@@ -27,33 +27,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lanner.eval.gold_types import CURRENT_PLOVER_EVENTS, OLD_PLOVER_NAMES
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CAMEO_CSV = SHARED / "data" / "cameo" / "cameo-codes.csv"
 PLOVER_TABLE = SHARED / "data" / "plover" / "CAMEO2PLOVER-2021.txt"
 
-PLOVER_EVENTS = frozenset(
-    [
-        "AGREE",
-        "CONSULT",
-        "SUPPORT",
-        "CONCEDE",
-        "COOPERATE",
-        "AID",
-        "RETREAT",
-        "REQUEST",
-        "ACCUSE",
-        "REJECT",
-        "THREATEN",
-        "PROTEST",
-        "SANCTION",
-        "MOBILIZE",
-        "COERCE",
-        "ASSAULT",
-    ]
-)
-# The 2021 table still uses three older PLOVER names.
-PLOVER_RENAMED = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT"}
+# The 16 current PLOVER events, and the older names the 2021 table still uses.
+PLOVER_EVENTS = CURRENT_PLOVER_EVENTS
+PLOVER_RENAMED = OLD_PLOVER_NAMES
 
 # Fallback when ../shared is absent: PLOVER event per CAMEO root, plus the
 # sub-codes whose mapping differs from their root in the 2021 table.

@@ -40,27 +40,38 @@ BATCH_SIZE = 3
 # Documents the coder is given and accepts in one run (the corpus less the three it
 # rejects and the binary file); checked against a clean run below.
 CODED_IN_RUN = 33
+
+
 # The killed process: a real ingest of the input folder. After each document it says
 # "coded N" and waits for a line on stdin, so it is never more than one document ahead
 # of the test, which chooses where to kill it.
-INGEST_SCRIPT = f"""
+def _counting_coder(delay: float) -> str:
+    """Source of the killed process's coder: says "coded N" after each document, then waits
+    for a line on stdin."""
+    return f"""
 import sys, time
 sys.path.insert(0, {str(TESTS)!r})
 from test_store_fakes import fake_code_document, CODER_VERSION
 from lanner.ingest import read_documents
-from lanner.store import Store
 
 class CountingCoder:
     coder_version = CODER_VERSION
     def __init__(self):
         self.coded = 0
     def __call__(self, doc):
-        time.sleep({DELAY})
+        time.sleep({delay})
         result = fake_code_document(doc)
         self.coded += 1
         print("coded", self.coded, flush=True)
         sys.stdin.readline()
         return result
+"""
+
+
+INGEST_SCRIPT = (
+    _counting_coder(DELAY)
+    + f"""
+from lanner.store import Store
 
 store = Store(sys.argv[1], coder=CountingCoder())
 print("ready", flush=True)
@@ -68,6 +79,7 @@ store.ingest(read_documents([sys.argv[2]]), batch_size={BATCH_SIZE}, batch_secon
 store.close()
 print("done", flush=True)
 """
+)
 
 
 def write_inputs(folder: Path) -> Path:
@@ -184,29 +196,17 @@ def test_reliability_ingest_killed_again_and_again_still_converges(
 
 # -- through a live server (issue 15): the server holding the store is killed ------------------
 
-LIVE_CLIENT_SCRIPT = f"""
-import sys
-sys.path.insert(0, {str(TESTS)!r})
-from test_store_fakes import fake_code_document, CODER_VERSION
-from lanner.ingest import read_documents
+LIVE_CLIENT_SCRIPT = (
+    _counting_coder(0)
+    + f"""
 from lanner.store.live import ingest_through_server
-
-class CountingCoder:
-    coder_version = CODER_VERSION
-    def __init__(self):
-        self.coded = 0
-    def __call__(self, doc):
-        result = fake_code_document(doc)
-        self.coded += 1
-        print("coded", self.coded, flush=True)
-        sys.stdin.readline()
-        return result
 
 print("ready", flush=True)
 ingest_through_server(sys.argv[1], sys.argv[2], read_documents([sys.argv[3]]), CountingCoder(),
                       batch_size={BATCH_SIZE}, batch_seconds=60)
 print("done", flush=True)
 """
+)
 
 
 @pytest.mark.slow
